@@ -1,0 +1,23 @@
+//! `closte`: Closte domain-alias management for Ultimate Multisite, as a PHP
+//! extension. The plain-Rust core (`domain`, `config`, `request`, `response`,
+//! `retry`, `client`, `sync`) never touches ext-php-rs types, so `cargo test`
+//! exercises it directly; `php` holds the thin glue to the engine.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+pub mod client;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod request;
+pub mod response;
+pub mod retry;
+pub mod sync;
+
+mod php;
+
+/// The version shown by `closte_version()` and phpinfo: the crate version and
+/// the git revision `build.rs` stamped in.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("CLOSTE_GIT_REVISION"));
