@@ -202,15 +202,27 @@ pub fn closte_version() -> &'static str {
     crate::VERSION
 }
 
+/// Test-only (cargo feature `test-panic`, never in a release package):
+/// panics inside a guarded call, to prove a panic becomes a
+/// `Closte\Exception` and the process goes on serving calls.
+#[cfg(feature = "test-panic")]
+#[php_function]
+pub fn closte_debug_panic(message: String) -> std::result::Result<bool, PhpException> {
+    guarded(|| -> Result<bool> { std::panic::panic_any(message) })
+}
+
 /// Adds the functions above to the module (the wrappers `#[php_function]`
 /// generates are private to this file).
 pub fn register(module: ModuleBuilder) -> ModuleBuilder {
-    module
+    let module = module
         .function(wrap_function!(closte_add_domain))
         .function(wrap_function!(closte_remove_domain))
         .function(wrap_function!(closte_list_domains))
         .function(wrap_function!(closte_test_connection))
         .function(wrap_function!(closte_sync_domains))
         .function(wrap_function!(closte_validate_domain))
-        .function(wrap_function!(closte_version))
+        .function(wrap_function!(closte_version));
+    #[cfg(feature = "test-panic")]
+    let module = module.function(wrap_function!(closte_debug_panic));
+    module
 }

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Runs every test: cargo's unit and integration tests, the extension's
+# PHP-level tests against the simulator, and the WordPress plugin's tests in
+# a real multisite. Installs and builds what it needs first. The last line
+# is the sum over all suites: `N passed, N failed`.
+set -uo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+bash scripts/build.sh || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+
+passed=0
+failed=0
+add_counts() { # reads "N passed, N failed" lines from a log
+    local p f
+    p=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -1 | sed -E 's/^([0-9]+) passed.*/\1/')
+    f=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -1 | sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/')
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-1}))
+}
+log="$(mktemp -d)"
+
+echo "== cargo test"
+cargo test --workspace --quiet 2>&1 | tee "$log/cargo.txt"
+cargo_passed=$(grep -Eo 'test result: [a-zA-Z]+\. [0-9]+ passed' "$log/cargo.txt" | awk '{s+=$4} END {print s+0}')
+cargo_failed=$(grep -Eo '[0-9]+ failed;' "$log/cargo.txt" | awk '{s+=$1} END {print s+0}')
+if ! grep -q 'test result:' "$log/cargo.txt" || grep -qE '^error(\[|:)' "$log/cargo.txt"; then
+    cargo_failed=$((cargo_failed + 1))
+fi
+passed=$((passed + cargo_passed))
+failed=$((failed + cargo_failed))
+
+echo "== extension tests (php + simulator)"
+# shellcheck source=../scripts/sim.sh
+source scripts/sim.sh
+export CLOSTE_SIM_KEYS='sk_test_SECRET_k3y+/=&x,constant-key'
+start_simulator
+export CLOSTE_SO="$root/target/release/libcloste.so"
+for test in tests/php/*_test.php; do
+    php -n -d extension="$CLOSTE_SO" -d zend.exception_ignore_args=0 "$test" > "$log/php.txt" 2>&1
+    cat "$log/php.txt"
+    add_counts "$log/php.txt"
+done
+kill "$CLOSTE_SIM_PID" 2>/dev/null || true
+
+if [ -x tests/wp/run.sh ] || [ -f tests/wp/run.sh ]; then
+    echo "== WordPress plugin tests (real multisite)"
+    bash tests/wp/run.sh > "$log/wp.txt" 2>&1
+    cat "$log/wp.txt"
+    add_counts "$log/wp.txt"
+fi
+
+rm -rf "$log"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

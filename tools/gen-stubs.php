@@ -1,0 +1,184 @@
+<?php
+/**
+ * Writes php-stubs/closte.php from what the loaded `closte` extension
+ * registers (Reflection), so the stubs cannot claim what the .so does not do.
+ * The prose lives here; the signatures come from the extension. A function,
+ * class or ini entry without prose here is an error, so nothing new ships
+ * undocumented.
+ *
+ *   php -d extension=target/release/libcloste.so tools/gen-stubs.php > php-stubs/closte.php
+ */
+
+declare(strict_types=1);
+
+if (!extension_loaded('closte')) {
+    fwrite(STDERR, "gen-stubs: the closte extension is not loaded\n");
+    exit(2);
+}
+
+$options_doc = [
+    '@param array{api_key?: string, api_url?: string, timeout?: int|float, connect_timeout?: int|float, retries?: int} $options',
+    '       Per-call overrides. The key defaults to the CLOSTE_CLIENT_API_KEY constant; the',
+    '       others to the closte.* ini entries. Hidden from traces (#[\SensitiveParameter]).',
+];
+$alias_return = '@return array{ok: bool, domain: string, wildcard: bool, status: int, attempts: int, elapsed_ms: int}';
+$throws_network = [
+    '@throws \Closte\ConfigurationException no or empty key, bad option or ini value',
+    '@throws \Closte\TransportException Closte unreachable, timeout or TLS failure, after the retries',
+    '@throws \Closte\ApiException HTTP status >= 300, unexpected body, or success:false',
+];
+
+$functions = [
+    'closte_add_domain' => array_merge(
+        ['Adds $domain as an alias of the Closte app; Closte then issues its certificate.', ''],
+        ['@param string $domain Validated and normalised first (lower case, punycode, no trailing dot).'],
+        $options_doc,
+        [$alias_return, '@throws \Closte\InvalidDomainException bad domain; nothing was sent'],
+        $throws_network
+    ),
+    'closte_remove_domain' => array_merge(
+        ['Removes the alias $domain from the Closte app.', ''],
+        ['@param string $domain Validated and normalised first.'],
+        $options_doc,
+        [$alias_return, '@throws \Closte\InvalidDomainException bad domain; nothing was sent'],
+        $throws_network
+    ),
+    'closte_list_domains' => array_merge(
+        ['The aliases Closte has for the app, as normalised domain names.', ''],
+        $options_doc,
+        ['@return list<string>'],
+        $throws_network
+    ),
+    'closte_test_connection' => array_merge(
+        ['Tells whether Closte accepts the API key (an adddomainalias call without a domain).', ''],
+        $options_doc,
+        [
+            '@return array{ok: bool, message: string} ok is true when the key is accepted; network',
+            '        failures are reported here, not thrown.',
+            '@throws \Closte\ConfigurationException no or empty key, bad option or ini value',
+        ]
+    ),
+    'closte_sync_domains' => array_merge(
+        [
+            'Makes Closte\'s aliases match $domains: adds the missing ones and, with remove_extra,',
+            'removes the others, `concurrency` calls at a time (default 8, at most 64).',
+            'Every domain is validated before anything is sent.',
+            '',
+            '@param list<string> $domains',
+            '@param array{api_key?: string, api_url?: string, timeout?: int|float, connect_timeout?: int|float, retries?: int, concurrency?: int, remove_extra?: bool} $options',
+            '       Hidden from traces (#[\SensitiveParameter]).',
+            '@return array{added: list<string>, removed: list<string>, unchanged: list<string>, failed: array<string, string>, elapsed_ms: int}',
+            '        failed maps a domain to the reason its call failed.',
+            '@throws \Closte\InvalidDomainException a bad domain in $domains; nothing was sent',
+        ],
+        $throws_network
+    ),
+    'closte_validate_domain' => [
+        'The normalised form of $domain: lower case, IDN as punycode, no trailing dot,',
+        '`*.` allowed only as the first label.',
+        '',
+        '@throws \Closte\InvalidDomainException saying what is wrong',
+    ],
+    'closte_version' => ['The extension\'s version and the git revision it was built from.'],
+];
+
+$classes = [
+    'Closte\Exception' => 'Base of every exception the extension throws.',
+    'Closte\InvalidDomainException' => 'Bad domain input; nothing was sent to Closte.',
+    'Closte\ConfigurationException' => 'No API key, an empty key, a bad option or a bad ini value; nothing was sent.',
+    'Closte\TransportException' => 'No HTTP answer (connect failure, timeout, TLS failure, dropped connection) after the retries.',
+    'Closte\ApiException' => 'Closte answered, but not with success: HTTP status >= 300, an unexpected body, or success:false.',
+];
+$methods = [
+    'Closte\ApiException::getStatusCode' => 'The HTTP status of the answer (200 when Closte answered success:false); also getCode().',
+    'Closte\ApiException::getApiError' => 'Closte\'s own "error" text, or null when the answer had none.',
+];
+
+function closte_stub_type(?ReflectionType $type): string
+{
+    if ($type === null) {
+        return '';
+    }
+    $name = $type instanceof ReflectionNamedType ? $type->getName() : (string) $type;
+    return ($type->allowsNull() && $name !== 'mixed' && $name !== 'null' ? '?' : '') . $name;
+}
+
+function closte_docblock(array $lines, string $indent = ''): string
+{
+    $out = "$indent/**\n";
+    foreach ($lines as $line) {
+        $out .= rtrim("$indent * $line") . "\n";
+    }
+    return $out . "$indent */\n";
+}
+
+function closte_params(ReflectionFunctionAbstract $fn): string
+{
+    $params = [];
+    foreach ($fn->getParameters() as $p) {
+        $text = '';
+        if ($p->getAttributes('SensitiveParameter')) {
+            $text .= '#[\SensitiveParameter] ';
+        }
+        $type = closte_stub_type($p->getType());
+        $text .= ($type !== '' ? "$type " : '') . '$' . $p->getName();
+        if ($p->isOptional() && $p->isDefaultValueAvailable()) {
+            $default = $p->getDefaultValue();
+            $text .= ' = ' . ($default === [] ? '[]' : var_export($default, true));
+        }
+        $params[] = $text;
+    }
+    return implode(', ', $params);
+}
+
+$ext = new ReflectionExtension('closte');
+$problems = [];
+$out = "<?php\n\n// Generated by tools/gen-stubs.php from the closte extension. Do not edit.\n";
+$out .= '// php.ini entries: ' . implode(', ', array_keys($ext->getINIEntries())) . "\n";
+
+$out .= "\nnamespace {\n\n";
+foreach ($ext->getFunctions() as $name => $fn) {
+    if (!isset($functions[$name])) {
+        $problems[] = "function $name has no documentation in tools/gen-stubs.php";
+        continue;
+    }
+    $out .= closte_docblock($functions[$name], '    ');
+    $return = closte_stub_type($fn->getReturnType());
+    $out .= "    function $name(" . closte_params($fn) . ')' . ($return !== '' ? ": $return" : '') . " {}\n\n";
+}
+$out = rtrim($out) . "\n}\n";
+
+$out .= "\nnamespace Closte {\n";
+foreach ($ext->getClasses() as $name => $class) {
+    if (!isset($classes[$name])) {
+        $problems[] = "class $name has no documentation in tools/gen-stubs.php";
+        continue;
+    }
+    $short = $class->getShortName();
+    $parent = $class->getParentClass();
+    $extends = $parent ? ' extends \\' . $parent->getName() : '';
+    $out .= "\n" . closte_docblock([$classes[$name]], '    ');
+    $out .= "    class $short$extends\n    {\n";
+    foreach ($class->getMethods() as $method) {
+        if ($method->getDeclaringClass()->getName() !== $name) {
+            continue;
+        }
+        $key = $name . '::' . $method->getName();
+        if (!isset($methods[$key])) {
+            $problems[] = "method $key has no documentation in tools/gen-stubs.php";
+            continue;
+        }
+        $out .= closte_docblock([$methods[$key]], '        ');
+        $return = closte_stub_type($method->getReturnType());
+        $out .= '        public function ' . $method->getName() . '(' . closte_params($method) . ')'
+            . ($return !== '' ? ": $return" : '') . " {}\n";
+    }
+    $out .= "    }\n";
+}
+$out .= "}\n";
+
+if ($problems) {
+    fwrite(STDERR, 'gen-stubs: ' . implode("\ngen-stubs: ", $problems) . "\n");
+    exit(1);
+}
+echo $out;
