@@ -36,7 +36,11 @@ impl Answer {
         if self.reply.success {
             return Ok(self);
         }
-        let said = self.reply.error.clone().unwrap_or_else(|| "no error text".into());
+        let said = self
+            .reply
+            .error
+            .clone()
+            .unwrap_or_else(|| "no error text".into());
         Err(Error::Api {
             message: format!("Closte refused the request: {said}"),
             status: self.status,
@@ -52,7 +56,11 @@ pub fn call(settings: &Settings, endpoint: Endpoint, domain: Option<&Domain>) ->
     call_unredacted(settings, endpoint, domain).map_err(|e| e.redacted(key))
 }
 
-fn call_unredacted(settings: &Settings, endpoint: Endpoint, domain: Option<&Domain>) -> Result<Answer> {
+fn call_unredacted(
+    settings: &Settings,
+    endpoint: Endpoint,
+    domain: Option<&Domain>,
+) -> Result<Answer> {
     let client = shared_client(settings.connect_timeout)?;
     let started = Instant::now();
     let mut attempts = 0;
@@ -67,11 +75,15 @@ fn call_unredacted(settings: &Settings, endpoint: Endpoint, domain: Option<&Doma
                 }
             }
             Ok(raw) => return interpret(raw, attempts, started.elapsed()),
-            Err(Failure::Transport(_)) if retries_left => std::thread::sleep(backoff(attempts, jitter())),
+            Err(Failure::Transport(_)) if retries_left => {
+                std::thread::sleep(backoff(attempts, jitter()))
+            }
             Err(Failure::Transport(message)) => {
                 let plural = if attempts == 1 { "" } else { "s" };
                 return Err(Error::Transport {
-                    message: format!("Could not reach Closte: {message} ({attempts} attempt{plural})"),
+                    message: format!(
+                        "Could not reach Closte: {message} ({attempts} attempt{plural})"
+                    ),
                     attempts,
                 });
             }
@@ -98,7 +110,12 @@ enum Failure {
     Fatal(Error),
 }
 
-fn send_once(client: &Client, settings: &Settings, endpoint: Endpoint, domain: Option<&Domain>) -> std::result::Result<RawAnswer, Failure> {
+fn send_once(
+    client: &Client,
+    settings: &Settings,
+    endpoint: Endpoint,
+    domain: Option<&Domain>,
+) -> std::result::Result<RawAnswer, Failure> {
     let url = format!("{}/{}", settings.api_url, endpoint.path());
     let key = settings.api_key.expose();
     let request = match endpoint {
@@ -118,25 +135,39 @@ fn send_once(client: &Client, settings: &Settings, endpoint: Endpoint, domain: O
         .get(RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| parse_retry_after(v, SystemTime::now()));
-    if response.content_length().is_some_and(|n| n > MAX_RESPONSE_BYTES as u64) {
+    if response
+        .content_length()
+        .is_some_and(|n| n > MAX_RESPONSE_BYTES as u64)
+    {
         return Err(Failure::Fatal(too_large(status)));
     }
     let mut body = Vec::new();
     response
         .take(MAX_RESPONSE_BYTES as u64 + 1)
         .read_to_end(&mut body)
-        .map_err(|e| Failure::Transport(format!("the connection broke while reading the answer ({})", describe_chain(&e))))?;
+        .map_err(|e| {
+            Failure::Transport(format!(
+                "the connection broke while reading the answer ({})",
+                describe_chain(&e)
+            ))
+        })?;
     if body.len() > MAX_RESPONSE_BYTES {
         return Err(Failure::Fatal(too_large(status)));
     }
-    Ok(RawAnswer { status, body, retry_after })
+    Ok(RawAnswer {
+        status,
+        body,
+        retry_after,
+    })
 }
 
 fn interpret(raw: RawAnswer, attempts: u32, elapsed: Duration) -> Result<Answer> {
     let status = raw.status;
     if (300..400).contains(&status) {
         return Err(Error::Api {
-            message: format!("Closte answered with a redirect (HTTP {status}); redirects are not followed"),
+            message: format!(
+                "Closte answered with a redirect (HTTP {status}); redirects are not followed"
+            ),
             status,
             api_error: None,
             attempts,
@@ -144,16 +175,26 @@ fn interpret(raw: RawAnswer, attempts: u32, elapsed: Duration) -> Result<Answer>
     }
     if !(200..300).contains(&status) {
         let api_error = error_of_any_body(&raw.body);
-        let reason = api_error.clone().unwrap_or_else(|| reason_phrase(status).to_string());
+        let reason = api_error
+            .clone()
+            .unwrap_or_else(|| reason_phrase(status).to_string());
         return Err(Error::Api {
-            message: format!("Closte answered HTTP {status}: {reason} ({attempts} attempt{})", if attempts == 1 { "" } else { "s" }),
+            message: format!(
+                "Closte answered HTTP {status}: {reason} ({attempts} attempt{})",
+                if attempts == 1 { "" } else { "s" }
+            ),
             status,
             api_error,
             attempts,
         });
     }
     match parse_reply(&raw.body) {
-        Ok(reply) => Ok(Answer { status, reply, attempts, elapsed }),
+        Ok(reply) => Ok(Answer {
+            status,
+            reply,
+            attempts,
+            elapsed,
+        }),
         Err(bad) => Err(Error::Api {
             message: format!("Closte answered HTTP {status} with {}", bad.describe()),
             status,
@@ -179,7 +220,9 @@ fn retry_after_too_long(raw: &RawAnswer, attempts: u32, limit: Duration) -> Erro
 
 fn too_large(status: u16) -> Error {
     Error::Api {
-        message: format!("Closte's answer (HTTP {status}) is larger than {MAX_RESPONSE_BYTES} bytes"),
+        message: format!(
+            "Closte's answer (HTTP {status}) is larger than {MAX_RESPONSE_BYTES} bytes"
+        ),
         status,
         api_error: None,
         attempts: 1,
@@ -199,7 +242,11 @@ fn describe_reqwest_error(error: reqwest::Error, timeout: Duration) -> String {
     if error.is_timeout() {
         return format!("no answer within {} s (timeout)", timeout.as_secs_f64());
     }
-    let kind = if error.is_connect() { "connection failed" } else { "request failed" };
+    let kind = if error.is_connect() {
+        "connection failed"
+    } else {
+        "request failed"
+    };
     let error = error.without_url();
     match describe_sources(&error) {
         causes if causes.is_empty() => kind.to_string(),
@@ -248,7 +295,10 @@ fn shared_client(connect_timeout: Duration) -> Result<Client> {
         // does not exist here and panic, so it is forgotten instead.
         std::mem::forget(cache.take());
     }
-    let entry = cache.get_or_insert_with(|| ClientCache { pid, clients: Vec::new() });
+    let entry = cache.get_or_insert_with(|| ClientCache {
+        pid,
+        clients: Vec::new(),
+    });
     if let Some((_, client)) = entry.clients.iter().find(|(t, _)| *t == connect_timeout) {
         return Ok(client.clone());
     }
@@ -269,5 +319,10 @@ fn build_client(connect_timeout: Duration) -> Result<Client> {
         .pool_idle_timeout(Duration::from_secs(50))
         .min_tls_version(reqwest::tls::Version::TLS_1_2)
         .build()
-        .map_err(|e| Error::Configuration(format!("Could not set up the HTTP client: {}", describe_chain(&e.without_url()))))
+        .map_err(|e| {
+            Error::Configuration(format!(
+                "Could not set up the HTTP client: {}",
+                describe_chain(&e.without_url())
+            ))
+        })
 }

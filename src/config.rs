@@ -61,7 +61,13 @@ pub struct Settings {
 }
 
 /// The option names every function takes; functions with more pass theirs.
-pub const COMMON_OPTIONS: [&str; 5] = ["api_key", "api_url", "timeout", "connect_timeout", "retries"];
+pub const COMMON_OPTIONS: [&str; 5] = [
+    "api_key",
+    "api_url",
+    "timeout",
+    "connect_timeout",
+    "retries",
+];
 
 /// Resolves the settings of one call. `constant_key` is asked only when the
 /// options carry no key, so the constant is read at call time.
@@ -86,9 +92,17 @@ pub fn resolve(
 
     let api_url = match find("api_url") {
         Some(value) => string_option("api_url", value)?,
-        None => ini.api_url.clone().unwrap_or_else(|| DEFAULT_API_URL.to_string()),
+        None => ini
+            .api_url
+            .clone()
+            .unwrap_or_else(|| DEFAULT_API_URL.to_string()),
     };
-    let timeout = seconds("timeout", find("timeout"), ini.timeout.as_deref(), DEFAULT_TIMEOUT_SECS)?;
+    let timeout = seconds(
+        "timeout",
+        find("timeout"),
+        ini.timeout.as_deref(),
+        DEFAULT_TIMEOUT_SECS,
+    )?;
     let connect_timeout = seconds(
         "connect_timeout",
         find("connect_timeout"),
@@ -133,7 +147,12 @@ fn string_option(name: &str, value: &OptionValue) -> Result<String> {
     }
 }
 
-fn seconds(name: &str, option: Option<&OptionValue>, ini: Option<&str>, default: f64) -> Result<Duration> {
+fn seconds(
+    name: &str,
+    option: Option<&OptionValue>,
+    ini: Option<&str>,
+    default: f64,
+) -> Result<Duration> {
     let (value, source) = match (option, ini) {
         (Some(OptionValue::Int(n)), _) => (*n as f64, "option"),
         (Some(OptionValue::Float(f)), _) => (*f, "option"),
@@ -155,7 +174,11 @@ fn seconds(name: &str, option: Option<&OptionValue>, ini: Option<&str>, default:
         (None, _) => (default, "default"),
     };
     if !(value.is_finite() && value > 0.0 && value <= MAX_TIMEOUT_SECS) {
-        let place = if source == "ini" { format!("closte.{name} in php.ini") } else { format!("Option '{name}'") };
+        let place = if source == "ini" {
+            format!("closte.{name} in php.ini")
+        } else {
+            format!("Option '{name}'")
+        };
         return Err(Error::Configuration(format!(
             "{place} must be more than 0 and at most {MAX_TIMEOUT_SECS} seconds, got {value}"
         )));
@@ -183,7 +206,11 @@ fn retries(option: Option<&OptionValue>, ini: Option<&str>) -> Result<u32> {
     u32::try_from(value)
         .ok()
         .filter(|n| *n <= MAX_RETRIES)
-        .ok_or_else(|| Error::Configuration(format!("retries must be between 0 and {MAX_RETRIES}, got {value}")))
+        .ok_or_else(|| {
+            Error::Configuration(format!(
+                "retries must be between 0 and {MAX_RETRIES}, got {value}"
+            ))
+        })
 }
 
 /// HTTPS only; plain HTTP only to a loopback host (for tests and the
@@ -207,7 +234,12 @@ pub fn check_api_url(raw: &str) -> Result<String> {
                 crate::domain::printable(host)
             )))
         }
-        other => return Err(bad(&format!("scheme '{}' is not https", crate::domain::printable(other)))),
+        other => {
+            return Err(bad(&format!(
+                "scheme '{}' is not https",
+                crate::domain::printable(other)
+            )))
+        }
     }
     Ok(url.as_str().trim_end_matches('/').to_string())
 }
@@ -227,7 +259,7 @@ pub fn type_name(value: &OptionValue) -> &'static str {
         OptionValue::Float(_) => "float",
         OptionValue::Bool(_) => "bool",
         OptionValue::Null => "null",
-        OptionValue::Other(name) => *name,
+        OptionValue::Other(name) => name,
     }
 }
 

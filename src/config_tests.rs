@@ -1,7 +1,10 @@
 use super::*;
 
 fn opts(pairs: &[(&str, OptionValue)]) -> Vec<(String, OptionValue)> {
-    pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect()
 }
 
 fn key(k: &str) -> impl FnOnce() -> Option<OptionValue> + '_ {
@@ -59,21 +62,44 @@ fn missing_empty_or_mistyped_key_is_a_configuration_error() {
     assert!(none.contains("CLOSTE_CLIENT_API_KEY"));
     assert!(config_error(resolve(&[], &[], &IniValues::default(), key("  "))).contains("empty"));
     let int_key = opts(&[("api_key", OptionValue::Int(5))]);
-    assert!(config_error(resolve(&int_key, &[], &IniValues::default(), || None)).contains("string"));
+    assert!(
+        config_error(resolve(&int_key, &[], &IniValues::default(), || None)).contains("string")
+    );
 }
 
 #[test]
 fn bad_options_are_named() {
     let ini = IniValues::default();
     let cases: Vec<(Vec<(String, OptionValue)>, &str)> = vec![
-        (opts(&[("timeot", OptionValue::Int(1))]), "Unknown option 'timeot'"),
+        (
+            opts(&[("timeot", OptionValue::Int(1))]),
+            "Unknown option 'timeot'",
+        ),
         (opts(&[("timeout", OptionValue::Int(0))]), "more than 0"),
-        (opts(&[("timeout", OptionValue::Float(f64::NAN))]), "more than 0"),
-        (opts(&[("timeout", OptionValue::Str("5".into()))]), "number of seconds"),
-        (opts(&[("retries", OptionValue::Int(-1))]), "between 0 and 10"),
-        (opts(&[("retries", OptionValue::Int(11))]), "between 0 and 10"),
-        (opts(&[("api_url", OptionValue::Bool(true))]), "must be a string"),
-        (opts(&[("connect_timeout", OptionValue::Other("array"))]), "got array"),
+        (
+            opts(&[("timeout", OptionValue::Float(f64::NAN))]),
+            "more than 0",
+        ),
+        (
+            opts(&[("timeout", OptionValue::Str("5".into()))]),
+            "number of seconds",
+        ),
+        (
+            opts(&[("retries", OptionValue::Int(-1))]),
+            "between 0 and 10",
+        ),
+        (
+            opts(&[("retries", OptionValue::Int(11))]),
+            "between 0 and 10",
+        ),
+        (
+            opts(&[("api_url", OptionValue::Bool(true))]),
+            "must be a string",
+        ),
+        (
+            opts(&[("connect_timeout", OptionValue::Other("array"))]),
+            "got array",
+        ),
     ];
     for (o, expected) in cases {
         let message = config_error(resolve(&o, &[], &ini, key("k")));
@@ -85,9 +111,15 @@ fn bad_options_are_named() {
 
 #[test]
 fn bad_ini_values_are_named() {
-    let ini = IniValues { timeout: Some("soon".into()), ..IniValues::default() };
+    let ini = IniValues {
+        timeout: Some("soon".into()),
+        ..IniValues::default()
+    };
     assert!(config_error(resolve(&[], &[], &ini, key("k"))).contains("closte.timeout in php.ini"));
-    let ini = IniValues { retries: Some("many".into()), ..IniValues::default() };
+    let ini = IniValues {
+        retries: Some("many".into()),
+        ..IniValues::default()
+    };
     assert!(config_error(resolve(&[], &[], &ini, key("k"))).contains("closte.retries in php.ini"));
 }
 

@@ -38,18 +38,26 @@ impl std::fmt::Display for Domain {
 pub fn normalize_bytes(input: &[u8]) -> Result<Domain> {
     match std::str::from_utf8(input) {
         Ok(text) => normalize(text),
-        Err(_) => Err(invalid(&String::from_utf8_lossy(input), "it is not valid UTF-8")),
+        Err(_) => Err(invalid(
+            &String::from_utf8_lossy(input),
+            "it is not valid UTF-8",
+        )),
     }
 }
 
 pub fn normalize(input: &str) -> Result<Domain> {
     if input.is_empty() {
-        return Err(Error::InvalidDomain("Invalid domain: the domain is empty".into()));
+        return Err(Error::InvalidDomain(
+            "Invalid domain: the domain is empty".into(),
+        ));
     }
     // Reject the characters that could smuggle something into a form body, a
     // header or a log line before IDN mapping gets a chance to rewrite them.
     if let Some(bad) = input.chars().find(|c| is_forbidden(*c)) {
-        return Err(invalid(input, &format!("it contains {}", describe_char(bad))));
+        return Err(invalid(
+            input,
+            &format!("it contains {}", describe_char(bad)),
+        ));
     }
 
     let (wildcard, rest) = match input.strip_prefix("*.") {
@@ -57,7 +65,10 @@ pub fn normalize(input: &str) -> Result<Domain> {
         None => (false, input),
     };
     if rest.contains('*') {
-        return Err(invalid(input, "'*' is only allowed as the whole first label ('*.')"));
+        return Err(invalid(
+            input,
+            "'*' is only allowed as the whole first label ('*.')",
+        ));
     }
     let rest = rest.strip_suffix('.').unwrap_or(rest);
 
@@ -69,11 +80,18 @@ pub fn normalize(input: &str) -> Result<Domain> {
     };
     check_ascii_name(input, &ascii)?;
 
-    let name = if wildcard { format!("*.{ascii}") } else { ascii };
+    let name = if wildcard {
+        format!("*.{ascii}")
+    } else {
+        ascii
+    };
     if name.len() > MAX_DOMAIN_LEN {
         return Err(invalid(
             input,
-            &format!("it is {} characters long, the limit is {MAX_DOMAIN_LEN}", name.len()),
+            &format!(
+                "it is {} characters long, the limit is {MAX_DOMAIN_LEN}",
+                name.len()
+            ),
         ));
     }
     Ok(Domain { name })
@@ -81,17 +99,26 @@ pub fn normalize(input: &str) -> Result<Domain> {
 
 fn check_ascii_name(input: &str, ascii: &str) -> Result<()> {
     if ascii.is_empty() {
-        return Err(invalid(input, "it has no name after the wildcard or trailing dot"));
+        return Err(invalid(
+            input,
+            "it has no name after the wildcard or trailing dot",
+        ));
     }
     let labels: Vec<&str> = ascii.split('.').collect();
     if labels.len() < 2 {
-        return Err(invalid(input, "a domain alias needs at least two labels (example.com)"));
+        return Err(invalid(
+            input,
+            "a domain alias needs at least two labels (example.com)",
+        ));
     }
     for label in &labels {
         check_label(input, label)?;
     }
     // An all-numeric last label is an IP address, not a host name.
-    if labels.last().is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit())) {
+    if labels
+        .last()
+        .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
+    {
         return Err(invalid(input, "an IP address is not a domain"));
     }
     // A punycode label must decode; idna checks it (ASCII input skipped it).
@@ -112,8 +139,14 @@ fn check_label(input: &str, label: &str) -> Result<()> {
             &format!("the label '{label}' is longer than {MAX_LABEL_LEN} characters"),
         ));
     }
-    if let Some(bad) = label.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-')) {
-        return Err(invalid(input, &format!("it contains {}", describe_char(bad))));
+    if let Some(bad) = label
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
+    {
+        return Err(invalid(
+            input,
+            &format!("it contains {}", describe_char(bad)),
+        ));
     }
     if label.starts_with('-') || label.ends_with('-') {
         return Err(invalid(
@@ -146,7 +179,11 @@ fn describe_char(c: char) -> String {
 /// and cut short, so an exception text never carries a line break or a page.
 pub fn printable(input: &str) -> String {
     const MAX_SHOWN: usize = 80;
-    let mut shown: String = input.chars().take(MAX_SHOWN).flat_map(char::escape_debug).collect();
+    let mut shown: String = input
+        .chars()
+        .take(MAX_SHOWN)
+        .flat_map(char::escape_debug)
+        .collect();
     if input.chars().count() > MAX_SHOWN {
         shown.push_str("...");
     }

@@ -38,7 +38,14 @@ fn wildcard_only_as_whole_first_label() {
     assert_eq!(domain.as_ref().map(Domain::as_str), Ok("*.example.com"));
     assert_eq!(domain.map(|d| d.is_wildcard()), Ok(true));
     assert_eq!(normalize("example.com").map(|d| d.is_wildcard()), Ok(false));
-    for bad in ["a.*.example.com", "*example.com", "**.example.com", "*", "*.", "*.*.example.com"] {
+    for bad in [
+        "a.*.example.com",
+        "*example.com",
+        "**.example.com",
+        "*",
+        "*.",
+        "*.*.example.com",
+    ] {
         err(bad);
     }
 }
@@ -79,7 +86,10 @@ fn every_bad_character_class_is_rejected_before_anything_else() {
     for (input, reason) in cases {
         let message = err(input);
         assert!(message.contains(reason), "{input:?}: {message}");
-        assert!(!message.contains('\n') && !message.contains('\r'), "{message:?}");
+        assert!(
+            !message.contains('\n') && !message.contains('\r'),
+            "{message:?}"
+        );
     }
 }
 
@@ -97,13 +107,24 @@ fn empty_and_structural_errors() {
 
 #[test]
 fn invalid_utf8_bytes_are_a_domain_error() {
-    assert!(matches!(normalize_bytes(b"ex\xffample.com"), Err(Error::InvalidDomain(_))));
-    assert_eq!(normalize_bytes(b"Example.com").map(Domain::into_string), Ok("example.com".into()));
+    assert!(matches!(
+        normalize_bytes(b"ex\xffample.com"),
+        Err(Error::InvalidDomain(_))
+    ));
+    assert_eq!(
+        normalize_bytes(b"Example.com").map(Domain::into_string),
+        Ok("example.com".into())
+    );
 }
 
 #[test]
 fn normalisation_is_idempotent() {
-    for input in ["Bücher.DE.", "*.Shop.Example.com", "xn--bcher-kva.de", "a-b.c-d.io"] {
+    for input in [
+        "Bücher.DE.",
+        "*.Shop.Example.com",
+        "xn--bcher-kva.de",
+        "a-b.c-d.io",
+    ] {
         let once = ok(input);
         assert_eq!(ok(&once), once, "{input}");
     }

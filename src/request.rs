@@ -27,7 +27,11 @@ pub fn alias_form(api_key: &str, domain: Option<&Domain>) -> String {
     if let Some(domain) = domain {
         body.push_str("&domain=");
         body.push_str(&form_encode(domain.as_str()));
-        body.push_str(if domain.is_wildcard() { "&wildcard=1" } else { "&wildcard=0" });
+        body.push_str(if domain.is_wildcard() {
+            "&wildcard=1"
+        } else {
+            "&wildcard=0"
+        });
     }
     body
 }
@@ -55,9 +59,15 @@ mod tests {
     #[test]
     fn add_form_carries_key_domain_and_wildcard_flag() -> Result<(), crate::error::Error> {
         let plain = normalize("Shop.Example.com")?;
-        assert_eq!(alias_form("k1", Some(&plain)), "apikey=k1&domain=shop.example.com&wildcard=0");
+        assert_eq!(
+            alias_form("k1", Some(&plain)),
+            "apikey=k1&domain=shop.example.com&wildcard=0"
+        );
         let wild = normalize("*.example.com")?;
-        assert_eq!(alias_form("k1", Some(&wild)), "apikey=k1&domain=*.example.com&wildcard=1");
+        assert_eq!(
+            alias_form("k1", Some(&wild)),
+            "apikey=k1&domain=*.example.com&wildcard=1"
+        );
         Ok(())
     }
 

@@ -102,10 +102,17 @@ mod tests {
     fn success_and_error_answers() {
         assert_eq!(
             parse_reply(br#"{"success":true}"#),
-            Ok(Reply { success: true, error: None, domains: None })
+            Ok(Reply {
+                success: true,
+                error: None,
+                domains: None
+            })
         );
         let refused = parse_reply(br#"{"success":false,"error":"Invalid or empty domain: "}"#);
-        assert_eq!(refused.map(|r| r.error), Ok(Some(EMPTY_DOMAIN_ERROR.to_string())));
+        assert_eq!(
+            refused.map(|r| r.error),
+            Ok(Some(EMPTY_DOMAIN_ERROR.to_string()))
+        );
     }
 
     #[test]
@@ -132,21 +139,33 @@ mod tests {
         assert_eq!(parse_reply(b""), Err(BadBody::Empty));
         assert_eq!(parse_reply(b"  \n"), Err(BadBody::Empty));
         assert_eq!(parse_reply(b"{\"success\":tru"), Err(BadBody::NotJson));
-        assert_eq!(parse_reply(b"<html><h1>502 Bad Gateway</h1></html>"), Err(BadBody::NotJson));
+        assert_eq!(
+            parse_reply(b"<html><h1>502 Bad Gateway</h1></html>"),
+            Err(BadBody::NotJson)
+        );
         assert_eq!(parse_reply(br#"{"ok":true}"#), Err(BadBody::NoSuccessField));
-        assert_eq!(parse_reply(br#"{"success":"yes"}"#), Err(BadBody::NoSuccessField));
+        assert_eq!(
+            parse_reply(br#"{"success":"yes"}"#),
+            Err(BadBody::NoSuccessField)
+        );
         assert_eq!(parse_reply(b"[1,2]"), Err(BadBody::NoSuccessField));
     }
 
     #[test]
     fn non_string_error_is_kept_as_json() {
         let reply = parse_reply(br#"{"success":false,"error":{"code":7}}"#);
-        assert_eq!(reply.map(|r| r.error), Ok(Some(r#"{"code":7}"#.to_string())));
+        assert_eq!(
+            reply.map(|r| r.error),
+            Ok(Some(r#"{"code":7}"#.to_string()))
+        );
     }
 
     #[test]
     fn error_text_from_error_pages() {
-        assert_eq!(error_of_any_body(br#"{"success":false,"error":"Busy"}"#), Some("Busy".into()));
+        assert_eq!(
+            error_of_any_body(br#"{"success":false,"error":"Busy"}"#),
+            Some("Busy".into())
+        );
         assert_eq!(error_of_any_body(b"<html>"), None);
     }
 }

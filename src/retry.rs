@@ -17,7 +17,9 @@ pub fn is_retryable_status(status: u16) -> bool {
 /// between half and all of the exponential step).
 pub fn backoff(retry: u32, jitter: f64) -> Duration {
     let exponent = retry.saturating_sub(1).min(16);
-    let step = BASE_BACKOFF.saturating_mul(1u32 << exponent).min(MAX_BACKOFF);
+    let step = BASE_BACKOFF
+        .saturating_mul(1u32 << exponent)
+        .min(MAX_BACKOFF);
     let jitter = jitter.clamp(0.0, 1.0);
     step.mul_f64(0.5 + jitter / 2.0)
 }
@@ -26,7 +28,12 @@ pub fn backoff(retry: u32, jitter: f64) -> Duration {
 /// one (it knows best), else our backoff. `None` means the server asked for
 /// longer than `limit`: waiting that long inside a PHP request is worse than
 /// failing now and letting the caller re-queue.
-pub fn next_wait(retry: u32, retry_after: Option<Duration>, limit: Duration, jitter: f64) -> Option<Duration> {
+pub fn next_wait(
+    retry: u32,
+    retry_after: Option<Duration>,
+    limit: Duration,
+    jitter: f64,
+) -> Option<Duration> {
     match retry_after {
         Some(wait) if wait > limit => None,
         Some(wait) => Some(wait),
@@ -52,11 +59,16 @@ fn parse_http_date(value: &str) -> Option<SystemTime> {
         return None;
     };
     let day: u64 = day.parse().ok()?;
-    let month = 1 + ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        .iter()
-        .position(|m| m == month)? as u64;
+    let month = 1 + [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
+    .iter()
+    .position(|m| m == month)? as u64;
     let year: u64 = year.parse().ok()?;
-    let hms: Vec<u64> = time.split(':').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    let hms: Vec<u64> = time
+        .split(':')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
     let [h, m, s] = hms.as_slice() else {
         return None;
     };
@@ -126,19 +138,43 @@ mod tests {
     #[test]
     fn retry_after_wins_within_the_limit_and_stops_retries_beyond_it() {
         let limit = Duration::from_secs(10);
-        assert_eq!(next_wait(1, Some(Duration::from_secs(2)), limit, 0.5), Some(Duration::from_secs(2)));
-        assert_eq!(next_wait(1, Some(Duration::from_secs(3600)), limit, 0.5), None);
-        assert_eq!(next_wait(2, None, limit, 0.0), Some(Duration::from_millis(200)));
+        assert_eq!(
+            next_wait(1, Some(Duration::from_secs(2)), limit, 0.5),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            next_wait(1, Some(Duration::from_secs(3600)), limit, 0.5),
+            None
+        );
+        assert_eq!(
+            next_wait(2, None, limit, 0.0),
+            Some(Duration::from_millis(200))
+        );
     }
 
     #[test]
     fn retry_after_in_seconds_and_http_date() {
         let now = UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
         assert_eq!(parse_retry_after(" 7 ", now), Some(Duration::from_secs(7)));
-        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:47 GMT", now), Some(Duration::from_secs(10)));
-        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now), Some(Duration::ZERO));
-        assert_eq!(parse_retry_after("Wed, 25 Nov 2026 08:00:00 GMT", UNIX_EPOCH), Some(Duration::from_secs(1_795_593_600)));
-        for bad in ["", "soon", "-5", "Sun, 06 Nov 1994 08:49:37 CET", "Sun, 32 Nov 1994 08:49:37 GMT"] {
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:47 GMT", now),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 25 Nov 2026 08:00:00 GMT", UNIX_EPOCH),
+            Some(Duration::from_secs(1_795_593_600))
+        );
+        for bad in [
+            "",
+            "soon",
+            "-5",
+            "Sun, 06 Nov 1994 08:49:37 CET",
+            "Sun, 32 Nov 1994 08:49:37 GMT",
+        ] {
             assert_eq!(parse_retry_after(bad, now), None, "{bad}");
         }
     }

@@ -76,11 +76,17 @@ where
     let workers = concurrency.clamp(1, MAX_CONCURRENCY).min(plan.work.len());
     let worker = || loop {
         let index = next.fetch_add(1, Ordering::Relaxed);
-        let Some((op, domain)) = plan.work.get(index) else { break };
+        let Some((op, domain)) = plan.work.get(index) else {
+            break;
+        };
         // A panic in one operation must not take the others down, nor cross
         // into PHP when the scope joins.
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(*op, domain)))
-            .unwrap_or_else(|_| Err(Error::Internal(format!("internal error while syncing {domain}"))));
+            .unwrap_or_else(|_| {
+                Err(Error::Internal(format!(
+                    "internal error while syncing {domain}"
+                )))
+            });
         let mut slots = results.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(slot) = slots.get_mut(index) {
             *slot = Some(outcome);
@@ -91,12 +97,16 @@ where
     } else {
         std::thread::scope(|scope| {
             for _ in 0..workers {
-                scope.spawn(&worker);
+                scope.spawn(worker);
             }
         });
     }
 
-    let mut report = Report { unchanged: plan.unchanged, failed: plan.unaddressable, ..Report::default() };
+    let mut report = Report {
+        unchanged: plan.unchanged,
+        failed: plan.unaddressable,
+        ..Report::default()
+    };
     let results = results.into_inner().unwrap_or_else(PoisonError::into_inner);
     for ((op, domain), outcome) in plan.work.into_iter().zip(results) {
         let name = domain.into_string();
@@ -121,9 +131,17 @@ mod tests {
     #[test]
     fn plan_adds_missing_keeps_present_and_removes_extra_only_when_asked() {
         let desired = [d("a.com"), d("b.com"), d("a.com"), d("*.c.com")];
-        let current = vec!["b.com".to_string(), "x.com".into(), "x.com".into(), "bad_name".into()];
+        let current = vec![
+            "b.com".to_string(),
+            "x.com".into(),
+            "x.com".into(),
+            "bad_name".into(),
+        ];
         let keep = plan(&desired, &current, false);
-        assert_eq!(keep.work, vec![(Op::Add, d("a.com")), (Op::Add, d("*.c.com"))]);
+        assert_eq!(
+            keep.work,
+            vec![(Op::Add, d("a.com")), (Op::Add, d("*.c.com"))]
+        );
         assert_eq!(keep.unchanged, vec!["b.com".to_string()]);
         assert!(keep.unaddressable.is_empty());
 
@@ -135,7 +153,9 @@ mod tests {
 
     #[test]
     fn execute_reports_every_domain_once_under_concurrency() {
-        let desired: Vec<Domain> = (0..500).map(|i| d(&format!("site{i}.example.com"))).collect();
+        let desired: Vec<Domain> = (0..500)
+            .map(|i| d(&format!("site{i}.example.com")))
+            .collect();
         let current: Vec<String> = (0..10).map(|i| format!("old{i}.example.com")).collect();
         let calls = AtomicUsize::new(0);
         let in_flight = AtomicUsize::new(0);
@@ -147,7 +167,12 @@ mod tests {
             std::thread::sleep(std::time::Duration::from_micros(200));
             in_flight.fetch_sub(1, Ordering::SeqCst);
             if domain.as_str().starts_with("site7.") {
-                return Err(Error::Api { message: "no".into(), status: 500, api_error: None, attempts: 1 });
+                return Err(Error::Api {
+                    message: "no".into(),
+                    status: 500,
+                    api_error: None,
+                    attempts: 1,
+                });
             }
             Ok(())
         });
@@ -156,18 +181,25 @@ mod tests {
         assert!(max_in_flight.load(Ordering::SeqCst) > 1, "ran concurrently");
         assert_eq!(report.added.len(), 499);
         assert_eq!(report.removed.len(), 10);
-        assert_eq!(report.failed, vec![("site7.example.com".to_string(), "no".to_string())]);
+        assert_eq!(
+            report.failed,
+            vec![("site7.example.com".to_string(), "no".to_string())]
+        );
         assert_eq!(report.added[0], "site0.example.com", "input order kept");
     }
 
     #[test]
     fn a_panicking_operation_is_a_failure_not_a_crash() {
-        let report = execute(plan(&[d("a.com"), d("b.com")], &[], false), 2, |_, domain| {
-            if domain.as_str() == "a.com" {
-                panic!("boom");
-            }
-            Ok(())
-        });
+        let report = execute(
+            plan(&[d("a.com"), d("b.com")], &[], false),
+            2,
+            |_, domain| {
+                if domain.as_str() == "a.com" {
+                    panic!("boom");
+                }
+                Ok(())
+            },
+        );
         assert_eq!(report.added, vec!["b.com".to_string()]);
         assert_eq!(report.failed.len(), 1);
         assert!(report.failed[0].1.contains("internal error"));

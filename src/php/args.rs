@@ -16,7 +16,9 @@ impl<'a> FromZval<'a> for RawString {
     const TYPE: DataType = DataType::String;
 
     fn from_zval(zval: &'a Zval) -> Option<Self> {
-        zval.dereference().zend_str().map(|s| RawString(s.as_bytes().to_vec()))
+        zval.dereference()
+            .zend_str()
+            .map(|s| RawString(s.as_bytes().to_vec()))
     }
 }
 

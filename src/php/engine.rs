@@ -12,8 +12,17 @@ use crate::config::{IniValues, OptionValue};
 
 extern "C" {
     fn zend_get_constant_str(name: *const c_char, name_len: usize) -> *mut zval;
-    fn zend_ini_string_ex(name: *const c_char, name_length: usize, orig: c_int, exists: *mut bool) -> *mut c_char;
-    fn zend_hash_str_find_ptr_lc(ht: *const HashTable, str: *const c_char, len: usize) -> *mut std::ffi::c_void;
+    fn zend_ini_string_ex(
+        name: *const c_char,
+        name_length: usize,
+        orig: c_int,
+        exists: *mut bool,
+    ) -> *mut c_char;
+    fn zend_hash_str_find_ptr_lc(
+        ht: *const HashTable,
+        str: *const c_char,
+        len: usize,
+    ) -> *mut std::ffi::c_void;
     fn zend_add_attribute(
         attributes: *mut *mut HashTable,
         name: *mut zend_string,
@@ -27,7 +36,11 @@ extern "C" {
 const ZEND_ATTRIBUTE_PERSISTENT: u32 = 1;
 
 pub static INI_ENTRIES: IniEntryDefs<5> = IniEntryDefs::new([
-    IniEntryDef::new(c"closte.api_url", c"https://app.closte.com/api/client", IniEntryPermission::All),
+    IniEntryDef::new(
+        c"closte.api_url",
+        c"https://app.closte.com/api/client",
+        IniEntryPermission::All,
+    ),
     IniEntryDef::new(c"closte.timeout", c"45", IniEntryPermission::All),
     IniEntryDef::new(c"closte.connect_timeout", c"10", IniEntryPermission::All),
     IniEntryDef::new(c"closte.retries", c"2", IniEntryPermission::All),
@@ -43,7 +56,11 @@ fn ini_string(name: &CStr) -> Option<String> {
         return None;
     }
     // SAFETY: non-null ini values are NUL-terminated strings.
-    Some(unsafe { CStr::from_ptr(raw) }.to_string_lossy().into_owned())
+    Some(
+        unsafe { CStr::from_ptr(raw) }
+            .to_string_lossy()
+            .into_owned(),
+    )
 }
 
 /// The current (possibly `ini_set`) values of our ini entries.
@@ -79,13 +96,15 @@ pub fn mark_sensitive_parameter(function: &CStr, offset: u32) -> bool {
     }
     let bytes = function.to_bytes();
     // SAFETY: a lookup in the live function table during MINIT.
-    let func = unsafe { zend_hash_str_find_ptr_lc(table, function.as_ptr(), bytes.len()) }.cast::<zend_function>();
+    let func = unsafe { zend_hash_str_find_ptr_lc(table, function.as_ptr(), bytes.len()) }
+        .cast::<zend_function>();
     if func.is_null() {
         return false;
     }
-    let name: *mut zend_string = ext_php_rs::types::ZendStr::new_interned("SensitiveParameter", true)
-        .into_raw()
-        .cast();
+    let name: *mut zend_string =
+        ext_php_rs::types::ZendStr::new_interned("SensitiveParameter", true)
+            .into_raw()
+            .cast();
     // SAFETY: `func` is our internal function; attributes of internal
     // functions are persistent, as the flag says. The engine copies `name`.
     let added = unsafe {

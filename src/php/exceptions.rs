@@ -22,7 +22,13 @@ extern "C" {
     /// SPL registers its exceptions in its MINIT, which runs before ours
     /// (SPL is built into PHP; shared extensions start after it).
     static spl_ce_RuntimeException: *mut zend_class_entry;
-    fn zend_update_property(scope: *mut zend_class_entry, object: *mut zend_object, name: *const c_char, name_length: usize, value: *mut zval);
+    fn zend_update_property(
+        scope: *mut zend_class_entry,
+        object: *mut zend_object,
+        name: *const c_char,
+        name_length: usize,
+        value: *mut zval,
+    );
 }
 
 pub const BASE: &str = "Closte\\Exception";
@@ -75,11 +81,19 @@ pub fn register() -> ext_php_rs::error::Result<()> {
         .property(private_property("statusCode", || Ok(long_zval(0))))
         .property(private_property("apiError", || Ok(Zval::null())))
         .method(
-            FunctionBuilder::new("getStatusCode", get_status_code).returns(DataType::Long, false, false),
+            FunctionBuilder::new("getStatusCode", get_status_code).returns(
+                DataType::Long,
+                false,
+                false,
+            ),
             MethodFlags::Public,
         )
         .method(
-            FunctionBuilder::new("getApiError", get_api_error).returns(DataType::String, false, true),
+            FunctionBuilder::new("getApiError", get_api_error).returns(
+                DataType::String,
+                false,
+                true,
+            ),
             MethodFlags::Public,
         )
         .registration(|ce, _| API_CE.store(ce, Ordering::Release))
@@ -123,7 +137,11 @@ extern "C" fn get_api_error(ex: &mut ExecuteData, retval: &mut Zval) {
     }
 }
 
-fn read_own_property<T>(ex: &mut ExecuteData, name: &str, extract: fn(&Zval) -> Option<T>) -> Option<T> {
+fn read_own_property<T>(
+    ex: &mut ExecuteData,
+    name: &str,
+    extract: fn(&Zval) -> Option<T>,
+) -> Option<T> {
     let object = ex.get_self()?;
     let api = API_CE.load(Ordering::Acquire);
     let cname = CString::new(name).ok()?;
@@ -131,7 +149,14 @@ fn read_own_property<T>(ex: &mut ExecuteData, name: &str, extract: fn(&Zval) -> 
     // SAFETY: `object` is `$this` of a running method of ApiException (or a
     // subclass); reading with ApiException as scope sees its private slots.
     let value = unsafe {
-        zend_read_property(api.cast(), std::ptr::from_mut(object).cast(), cname.as_ptr(), name.len(), true, std::ptr::from_mut(&mut rv).cast())
+        zend_read_property(
+            api.cast(),
+            std::ptr::from_mut(object).cast(),
+            cname.as_ptr(),
+            name.len(),
+            true,
+            std::ptr::from_mut(&mut rv).cast(),
+        )
     };
     // SAFETY: the engine returns a valid zval (or its uninitialized sentinel).
     unsafe { value.cast::<Zval>().as_ref() }.and_then(extract)
@@ -144,7 +169,12 @@ pub fn to_php(error: Error) -> PhpException {
         Error::Configuration(m) => PhpException::new(m, 0, load(&CONFIGURATION_CE)),
         Error::Transport { message, .. } => PhpException::new(message, 0, load(&TRANSPORT_CE)),
         Error::Internal(m) => PhpException::new(m, 0, base()),
-        Error::Api { message, status, api_error, .. } => {
+        Error::Api {
+            message,
+            status,
+            api_error,
+            ..
+        } => {
             // Thrown here so the engine fills message, code and trace; then the
             // details go into the pending object. ext-php-rs will not throw
             // over a pending exception, so the value returned is inert.
@@ -170,7 +200,19 @@ fn attach_api_details(status: i64, api_error: Option<&str>) {
     // SAFETY: `object` is the pending exception, an ApiException just thrown;
     // the scope argument grants access to its private properties.
     unsafe {
-        zend_update_property(api.cast(), object, c"statusCode".as_ptr(), 10, std::ptr::from_mut(&mut status_zv).cast());
-        zend_update_property(api.cast(), object, c"apiError".as_ptr(), 8, std::ptr::from_mut(&mut error_zv).cast());
+        zend_update_property(
+            api.cast(),
+            object,
+            c"statusCode".as_ptr(),
+            10,
+            std::ptr::from_mut(&mut status_zv).cast(),
+        );
+        zend_update_property(
+            api.cast(),
+            object,
+            c"apiError".as_ptr(),
+            8,
+            std::ptr::from_mut(&mut error_zv).cast(),
+        );
     }
 }

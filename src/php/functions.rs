@@ -35,7 +35,9 @@ fn guarded<T>(body: impl FnOnce() -> Result<T>) -> std::result::Result<T, PhpExc
 }
 
 fn settings(options: &Options, extra: &[&str]) -> Result<Settings> {
-    config::resolve(&options.0, extra, &engine::ini_values(), || engine::constant(c"CLOSTE_CLIENT_API_KEY"))
+    config::resolve(&options.0, extra, &engine::ini_values(), || {
+        engine::constant(c"CLOSTE_CLIENT_API_KEY")
+    })
 }
 
 fn array_error(e: ext_php_rs::error::Error) -> Error {
@@ -44,11 +46,15 @@ fn array_error(e: ext_php_rs::error::Error) -> Error {
 
 fn alias_result(domain: &Domain, answer: &Answer) -> Result<PhpArray> {
     let mut out = ZendHashTable::new();
-    out.insert("ok", answer.reply.success).map_err(array_error)?;
+    out.insert("ok", answer.reply.success)
+        .map_err(array_error)?;
     out.insert("domain", domain.as_str()).map_err(array_error)?;
-    out.insert("wildcard", domain.is_wildcard()).map_err(array_error)?;
-    out.insert("status", i64::from(answer.status)).map_err(array_error)?;
-    out.insert("attempts", i64::from(answer.attempts)).map_err(array_error)?;
+    out.insert("wildcard", domain.is_wildcard())
+        .map_err(array_error)?;
+    out.insert("status", i64::from(answer.status))
+        .map_err(array_error)?;
+    out.insert("attempts", i64::from(answer.attempts))
+        .map_err(array_error)?;
     let elapsed_ms = i64::try_from(answer.elapsed.as_millis()).unwrap_or(i64::MAX);
     out.insert("elapsed_ms", elapsed_ms).map_err(array_error)?;
     Ok(out)
@@ -65,14 +71,20 @@ fn alias_call(raw: &RawString, options: &Options, endpoint: Endpoint) -> Result<
 /// certificate).
 #[php_function]
 #[php(defaults(options = Options::default()))]
-pub fn closte_add_domain(domain: RawString, options: Options) -> std::result::Result<PhpArray, PhpException> {
+pub fn closte_add_domain(
+    domain: RawString,
+    options: Options,
+) -> std::result::Result<PhpArray, PhpException> {
     guarded(|| alias_call(&domain, &options, Endpoint::AddDomainAlias))
 }
 
 /// Removes the alias `$domain` from the Closte app.
 #[php_function]
 #[php(defaults(options = Options::default()))]
-pub fn closte_remove_domain(domain: RawString, options: Options) -> std::result::Result<PhpArray, PhpException> {
+pub fn closte_remove_domain(
+    domain: RawString,
+    options: Options,
+) -> std::result::Result<PhpArray, PhpException> {
     guarded(|| alias_call(&domain, &options, Endpoint::DeleteDomainAlias))
 }
 
@@ -96,14 +108,20 @@ pub fn closte_test_connection(options: Options) -> std::result::Result<PhpArray,
     guarded(|| {
         let settings = settings(&options, &[])?;
         let (ok, message) = match client::call(&settings, Endpoint::AddDomainAlias, None) {
-            Ok(answer) if answer.reply.error.as_deref() == Some(EMPTY_DOMAIN_ERROR) => {
-                (true, format!("Connected: Closte accepted the API key ({} ms)", answer.elapsed.as_millis()))
-            }
+            Ok(answer) if answer.reply.error.as_deref() == Some(EMPTY_DOMAIN_ERROR) => (
+                true,
+                format!(
+                    "Connected: Closte accepted the API key ({} ms)",
+                    answer.elapsed.as_millis()
+                ),
+            ),
             Ok(answer) => {
                 let said = answer.reply.error.unwrap_or_else(|| "no error text".into());
                 (false, format!("Closte did not accept the API key: {said}"))
             }
-            Err(error @ (Error::Transport { .. } | Error::Api { .. })) => (false, error.to_string()),
+            Err(error @ (Error::Transport { .. } | Error::Api { .. })) => {
+                (false, error.to_string())
+            }
             Err(other) => return Err(other),
         };
         let mut out = ZendHashTable::new();
@@ -159,7 +177,10 @@ fn validate_all(list: &StringList) -> Result<Vec<Domain>> {
 /// `remove_extra`, removes the others), `concurrency` at a time.
 #[php_function]
 #[php(defaults(options = Options::default()))]
-pub fn closte_sync_domains(domains: StringList, options: Options) -> std::result::Result<PhpArray, PhpException> {
+pub fn closte_sync_domains(
+    domains: StringList,
+    options: Options,
+) -> std::result::Result<PhpArray, PhpException> {
     guarded(|| {
         let started = Instant::now();
         let desired = validate_all(&domains)?;
@@ -172,7 +193,9 @@ pub fn closte_sync_domains(domains: StringList, options: Options) -> std::result
                 sync::Op::Add => Endpoint::AddDomainAlias,
                 sync::Op::Remove => Endpoint::DeleteDomainAlias,
             };
-            client::call(&settings, endpoint, Some(domain))?.require_success().map(|_| ())
+            client::call(&settings, endpoint, Some(domain))?
+                .require_success()
+                .map(|_| ())
         });
         let mut failed = ZendHashTable::new();
         for (name, reason) in report.failed {
@@ -181,7 +204,8 @@ pub fn closte_sync_domains(domains: StringList, options: Options) -> std::result
         let mut out = ZendHashTable::new();
         out.insert("added", report.added).map_err(array_error)?;
         out.insert("removed", report.removed).map_err(array_error)?;
-        out.insert("unchanged", report.unchanged).map_err(array_error)?;
+        out.insert("unchanged", report.unchanged)
+            .map_err(array_error)?;
         out.insert("failed", failed).map_err(array_error)?;
         let elapsed_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
         out.insert("elapsed_ms", elapsed_ms).map_err(array_error)?;

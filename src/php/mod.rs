@@ -11,7 +11,6 @@ use ext_php_rs::prelude::*;
 use ext_php_rs::zend::{IniEntryDef, ModuleEntry};
 use ext_php_rs::{info_table_end, info_table_row, info_table_start};
 
-
 /// The functions whose `$options` (which may hold the key) is hidden from
 /// traces, and the 0-based position of that parameter.
 const SENSITIVE_OPTIONS: [(&std::ffi::CStr, u32); 5] = [
@@ -52,7 +51,10 @@ extern "C" fn php_module_info(_module: *mut ModuleEntry) {
     info_table_row!("version", crate::VERSION);
     info_table_row!("closte.api_url", ini.api_url.unwrap_or_default());
     info_table_row!("closte.timeout", ini.timeout.unwrap_or_default());
-    info_table_row!("closte.connect_timeout", ini.connect_timeout.unwrap_or_default());
+    info_table_row!(
+        "closte.connect_timeout",
+        ini.connect_timeout.unwrap_or_default()
+    );
     info_table_row!("closte.retries", ini.retries.unwrap_or_default());
     info_table_row!("CLOSTE_CLIENT_API_KEY", key_state);
     info_table_end!();
