@@ -32,12 +32,13 @@ closte_test('$options[api_key] wins over the constant', function () {
 
 closte_test('ini closte.api_url is used when no option overrides it', function () {
     sim_reset();
+    $original = ini_get('closte.api_url');
     ini_set('closte.api_url', api_url());
     try {
         closte_add_domain('ini.example.com', ['api_key' => TEST_KEY]);
         assert_same(['ini.example.com'], sim_aliases(), 'reached the simulator through the ini URL');
     } finally {
-        ini_restore('closte.api_url');
+        ini_set('closte.api_url', $original);
     }
 });
 
@@ -55,6 +56,7 @@ closte_test('bad options and ini values are ConfigurationExceptions', function (
         }, json_encode($override));
         assert_contains($expected, $e->getMessage(), 'message');
     }
+    $original = ini_get('closte.retries');
     ini_set('closte.retries', 'lots');
     try {
         $e = assert_throws(Closte\ConfigurationException::class, function () {
@@ -62,7 +64,7 @@ closte_test('bad options and ini values are ConfigurationExceptions', function (
         });
         assert_contains('closte.retries in php.ini', $e->getMessage(), 'ini message');
     } finally {
-        ini_restore('closte.retries');
+        ini_set('closte.retries', $original);
     }
 });
 

@@ -12,6 +12,7 @@ closte_test('every SPEC function exists with typed parameters and return', funct
         'closte_sync_domains' => ['array $domains', 'array $options = []', 'array'],
         'closte_validate_domain' => ['string $domain', 'string'],
         'closte_version' => ['string'],
+        'closte_ssl_status' => ['string $domain', 'array $options = []', 'array'],
     ];
     foreach ($expected as $name => $signature) {
         $fn = new ReflectionFunction($name);
