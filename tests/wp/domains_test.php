@@ -1,0 +1,163 @@
+<?php
+/**
+ * Map, unmap, rename, string site ids, subdomains, the certificate-check
+ * retry count, and the answers Closte gives: the stand-in registers its fake
+ * built-in Closte handler on plugins_loaded (Ultimate Multisite's way, after
+ * closte-native has loaded).
+ */
+
+require __DIR__ . '/lib/bootstrap.php';
+require __DIR__ . '/lib/load-wordpress.php';
+
+closte_test( 'the native path is active and the built-in handler was removed', function () {
+	$plugin = Closte_Native_Plugin::instance();
+	assert_same( 'active', $plugin->state(), 'plugin state' );
+	assert_same( 'plugins_loaded', $GLOBALS['wu_standin_builtin_registrations'][0][1], 'built-in registered on' );
+	$builtin = WP_Ultimo\Integrations\Host_Providers\Closte_Host_Provider::get_instance();
+	assert_false( has_action( 'wu_add_domain', array( $builtin, 'on_add_domain' ) ), 'built-in still on wu_add_domain' );
+	assert_same( 10, has_action( 'wu_add_domain', array( $plugin->handler, 'on_add_domain' ) ), 'native handler priority' );
+} );
+
+closte_test( 'map: the alias is added with exactly one request', function () {
+	wpt_sim_reset();
+	$mark   = wpt_log_mark();
+	$domain = wpt_domain( 'map' );
+	$record = wu_create_domain( array( 'domain' => $domain, 'blog_id' => 1 ) );
+	assert_true( $record instanceof WP_Ultimo\Models\Domain, 'record created' );
+	wpt_run_jobs();
+	assert_same( array( $domain ), wpt_sim_aliases(), 'aliases' );
+	$requests = wpt_sim_requests();
+	assert_same( array( 'add' ), wpt_request_kinds( $requests ), 'requests' );
+	assert_same( $domain, $requests[0]['fields']['domain'], 'domain field' );
+	assert_same( '0', (string) $requests[0]['fields']['wildcard'], 'wildcard field' );
+	assert_true( $requests[0]['key_ok'], 'key accepted' );
+	assert_same( array(), wpt_builtin_calls(), 'built-in calls' );
+	assert_contains( "Added Closte domain alias $domain (site 1): HTTP 200", wpt_log_since( $mark ), 'log' );
+} );
+
+closte_test( 'unmap: the alias is removed', function () {
+	wpt_sim_reset();
+	$domain = wpt_domain( 'unmap' );
+	$record = wu_create_domain( array( 'domain' => $domain, 'blog_id' => 1 ) );
+	wpt_run_jobs();
+	assert_same( array( $domain ), wpt_sim_aliases(), 'aliases after map' );
+	$mark = wpt_log_mark();
+	wu_standin_delete_domain( $record->get_id() );
+	wpt_run_jobs();
+	assert_same( array(), wpt_sim_aliases(), 'aliases after unmap' );
+	assert_same( array( 'add', 'delete' ), wpt_request_kinds( wpt_sim_requests() ), 'requests' );
+	assert_contains( "Removed Closte domain alias $domain", wpt_log_since( $mark ), 'log' );
+	assert_same( array(), wpt_builtin_calls(), 'built-in calls' );
+} );
+
+closte_test( 'rename: the old alias is removed, the new one added', function () {
+	wpt_sim_reset();
+	$old    = wpt_domain( 'rename-old' );
+	$new    = wpt_domain( 'rename-new' );
+	$record = wu_create_domain( array( 'domain' => $old, 'blog_id' => 1 ) );
+	wpt_run_jobs();
+	wu_standin_rename_domain( $record->get_id(), $new );
+	wpt_run_jobs();
+	assert_same( array( $new ), wpt_sim_aliases(), 'aliases' );
+	assert_same( array( 'add' ), wpt_request_kinds( wpt_sim_requests( $new ) ), 'requests for the new name' );
+	assert_same( array( 'add', 'delete' ), wpt_request_kinds( wpt_sim_requests( $old ) ), 'requests for the old name' );
+} );
+
+closte_test( 'rename: an old name another record still uses keeps its alias', function () {
+	wpt_sim_reset();
+	$shared = wpt_domain( 'rename-shared' );
+	$first  = wu_create_domain( array( 'domain' => $shared, 'blog_id' => 1 ) );
+	wu_create_domain( array( 'domain' => $shared, 'blog_id' => 1 ) );
+	wpt_run_jobs();
+	wu_standin_rename_domain( $first->get_id(), wpt_domain( 'rename-moved' ) );
+	wpt_run_jobs();
+	assert_same( array( wpt_domain( 'rename-moved' ), $shared ), wpt_sim_aliases(), 'aliases' );
+	assert_false( in_array( 'delete', wpt_request_kinds( wpt_sim_requests() ), true ), 'a delete request was sent' );
+} );
+
+closte_test( 'a new record (old value "new") removes nothing', function () {
+	wpt_sim_reset();
+	do_action( 'wu_transition_domain_domain', 'new', wpt_domain( 'fresh' ), 999 );
+	do_action( 'wu_transition_domain_domain', '', wpt_domain( 'fresh' ), 999 );
+	do_action( 'wu_transition_domain_domain', wpt_domain( 'fresh' ), wpt_domain( 'fresh' ), 999 );
+	assert_same( array(), wpt_plugin_jobs(), 'removal jobs queued' );
+	wpt_run_jobs();
+	assert_false( in_array( 'delete', wpt_request_kinds( wpt_sim_requests() ), true ), 'a delete request was sent' );
+} );
+
+closte_test( 'site_id arriving as a string', function () {
+	wpt_sim_reset();
+	$mark   = wpt_log_mark();
+	$domain = wpt_domain( 'string-id' );
+	do_action( 'wu_add_domain', $domain, '1' );
+	assert_same( array( $domain ), wpt_sim_aliases(), 'aliases' );
+	assert_contains( "Added Closte domain alias $domain (site 1)", wpt_log_since( $mark ), 'log' );
+	do_action( 'wu_remove_domain', $domain, '1' );
+	assert_same( array(), wpt_sim_aliases(), 'aliases after removal' );
+} );
+
+closte_test( 'a wildcard domain is sent with wildcard=1', function () {
+	wpt_sim_reset();
+	$domain = '*.' . wpt_domain( 'wild' );
+	do_action( 'wu_add_domain', $domain, 1 );
+	$requests = wpt_sim_requests();
+	assert_same( 1, count( $requests ), 'request count' );
+	assert_same( '1', (string) $requests[0]['fields']['wildcard'], 'wildcard field' );
+} );
+
+closte_test( 'subdomain events: no Closte call, a debug line', function () {
+	wpt_sim_reset();
+	$mark = wpt_log_mark();
+	do_action( 'wu_add_subdomain', 'blog7.' . wpt_env( 'CLOSTE_WP_DOMAIN' ), 7 );
+	do_action( 'wu_remove_subdomain', 'blog7.' . wpt_env( 'CLOSTE_WP_DOMAIN' ), '7' );
+	assert_same( array(), wpt_sim_requests(), 'requests' );
+	assert_same( 2, count( wpt_log_lines( $mark, 'DEBUG' ) ), 'debug lines' );
+	assert_same( array(), wpt_builtin_calls(), 'built-in calls' );
+} );
+
+closte_test( 'certificate checks get 20 tries, other stages keep theirs', function () {
+	$ssl = new WP_Ultimo\Models\Domain( array( 'id' => 1, 'domain' => 'x.example', 'blog_id' => 1, 'stage' => 'checking-ssl-cert' ) );
+	$dns = new WP_Ultimo\Models\Domain( array( 'id' => 2, 'domain' => 'y.example', 'blog_id' => 1, 'stage' => 'checking-dns' ) );
+	assert_same( 20, apply_filters( 'wu_async_process_domain_stage_max_tries', 5, $ssl ), 'ssl stage' );
+	assert_same( 5, apply_filters( 'wu_async_process_domain_stage_max_tries', 5, $dns ), 'dns stage' );
+	assert_same( array(), wpt_builtin_calls(), 'built-in calls' );
+} );
+
+closte_test( 'a Closte-managed name: info log, one request, no retry', function () {
+	wpt_sim_reset();
+	$mark = wpt_log_mark();
+	do_action( 'wu_add_domain', 'site42.closte.com', 1 );
+	assert_same( 1, count( wpt_sim_requests() ), 'request count' );
+	assert_same( array(), wpt_plugin_jobs(), 'jobs queued' );
+	$info = wpt_log_lines( $mark, 'INFO' );
+	assert_same( 1, count( $info ), 'info lines' );
+	assert_contains( 'Closte manages site42.closte.com itself', $info[0], 'info line' );
+	assert_contains( 'Invalid or empty domain: site42.closte.com', $info[0], 'info line' );
+	assert_same( array(), wpt_log_lines( $mark, 'ERROR' ), 'error lines' );
+} );
+
+closte_test( 'an invalid name: error log, nothing sent, no retry', function () {
+	wpt_sim_reset();
+	$mark = wpt_log_mark();
+	do_action( 'wu_add_domain', 'not a domain&x=1', 1 );
+	assert_same( array(), wpt_sim_requests(), 'requests' );
+	assert_same( array(), wpt_plugin_jobs(), 'jobs queued' );
+	assert_same( 1, count( wpt_log_lines( $mark, 'ERROR' ) ), 'error lines' );
+	assert_contains( 'not a valid domain name', wpt_log_since( $mark ), 'log' );
+} );
+
+closte_test( 'a permanent refusal (HTTP 403): error log with status, no retry', function () {
+	wpt_sim_reset();
+	wpt_sim_fault( array( 'kind' => 'status', 'status' => 403 ) );
+	$mark   = wpt_log_mark();
+	$domain = wpt_domain( 'refused' );
+	do_action( 'wu_add_domain', $domain, 1 );
+	wpt_sim_clear_fault();
+	assert_same( 1, count( wpt_sim_requests() ), 'request count (4xx is never retried)' );
+	assert_same( array(), wpt_plugin_jobs(), 'jobs queued' );
+	$errors = wpt_log_lines( $mark, 'ERROR' );
+	assert_same( 1, count( $errors ), 'error lines' );
+	assert_contains( "Closte refused to add alias $domain (site 1): HTTP 403", $errors[0], 'error line' );
+} );
+
+closte_test_run();

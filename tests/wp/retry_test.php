@@ -1,0 +1,31 @@
+<?php
+/**
+ * Nothing lost: transient failures are re-queued through Action Scheduler
+ * (the stand-in's fake of it, as Ultimate Multisite bundles the real one).
+ */
+
+require __DIR__ . '/lib/bootstrap.php';
+require __DIR__ . '/lib/load-wordpress.php';
+require __DIR__ . '/lib/retry-scenarios.php';
+
+$queue = (object) array(
+	'pending' => function () {
+		return array_map(
+			function ( $job ) {
+				return $job['args'][0];
+			},
+			wpt_plugin_jobs()
+		);
+	},
+	'drain'   => function () {
+		wpt_run_jobs( 1 );
+	},
+);
+
+closte_test( 'Action Scheduler is the queue', function () {
+	assert_true( function_exists( 'as_schedule_single_action' ), 'as_schedule_single_action exists' );
+} );
+
+wpt_register_retry_scenarios( $queue, 'as', 'Action Scheduler' );
+
+closte_test_run();

@@ -1,0 +1,232 @@
+<?php
+/**
+ * Ultimate Multisite's domain events, sent to Closte through the extension.
+ *
+ * @package Closte_Native
+ */
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Handles wu_add_domain / wu_remove_domain (a Closte call each),
+ * wu_add_subdomain / wu_remove_subdomain (no call: Closte serves the
+ * network's own subdomains), renames (the old alias is removed) and the
+ * certificate-check retry count. Transient failures are retried through
+ * Closte_Native_Queue; permanent refusals are logged and dropped.
+ */
+class Closte_Native_Domain_Handler {
+
+	/**
+	 * Closte's answer for names it manages itself (and for an empty name).
+	 */
+	const MANAGED_PREFIX = 'Invalid or empty domain:';
+
+	/**
+	 * Logger.
+	 *
+	 * @var Closte_Native_Logger
+	 */
+	private $logger;
+
+	/**
+	 * Job queue.
+	 *
+	 * @var Closte_Native_Queue
+	 */
+	private $queue;
+
+	/**
+	 * @param Closte_Native_Logger $logger Logger.
+	 * @param Closte_Native_Queue  $queue  Job queue.
+	 */
+	public function __construct( Closte_Native_Logger $logger, Closte_Native_Queue $queue ) {
+		$this->logger = $logger;
+		$this->queue  = $queue;
+	}
+
+	/**
+	 * Registers the handlers.
+	 */
+	public function register() {
+		add_action( 'wu_add_domain', array( $this, 'on_add_domain' ), 10, 2 );
+		add_action( 'wu_remove_domain', array( $this, 'on_remove_domain' ), 10, 2 );
+		add_action( 'wu_add_subdomain', array( $this, 'on_subdomain' ), 10, 2 );
+		add_action( 'wu_remove_subdomain', array( $this, 'on_subdomain' ), 10, 2 );
+		add_action( 'wu_transition_domain_domain', array( $this, 'on_domain_renamed' ), 10, 3 );
+		add_filter( 'wu_async_process_domain_stage_max_tries', array( $this, 'max_tries' ), 10, 2 );
+		add_action( Closte_Native_Queue::HOOK, array( $this, 'on_job' ), 10, 1 );
+	}
+
+	/**
+	 * Handler of wu_add_domain.
+	 *
+	 * @param string     $domain  The domain.
+	 * @param int|string $site_id The site id (may arrive as a string).
+	 */
+	public function on_add_domain( $domain, $site_id = 0 ) {
+		$this->process( 'add', (string) $domain, (int) $site_id, 1 );
+	}
+
+	/**
+	 * Handler of wu_remove_domain.
+	 *
+	 * @param string     $domain  The domain.
+	 * @param int|string $site_id The site id (may arrive as a string).
+	 */
+	public function on_remove_domain( $domain, $site_id = 0 ) {
+		$this->process( 'remove', (string) $domain, (int) $site_id, 1 );
+	}
+
+	/**
+	 * Handler of wu_add_subdomain and wu_remove_subdomain: nothing to send.
+	 *
+	 * @param string     $subdomain The subdomain.
+	 * @param int|string $site_id   The site id.
+	 */
+	public function on_subdomain( $subdomain, $site_id = 0 ) {
+		$this->logger->debug( sprintf( '%s for %s (site %d): Closte serves the network\'s own subdomains, no API call.', current_filter(), $subdomain, (int) $site_id ) );
+	}
+
+	/**
+	 * Handler of wu_transition_domain_domain: a renamed record leaves its old
+	 * alias on Closte, so a job removes it ('new' means a new record).
+	 *
+	 * @param string $old_value Previous name, or 'new'.
+	 * @param string $new_value New name.
+	 * @param int    $domain_id The record id.
+	 */
+	public function on_domain_renamed( $old_value, $new_value, $domain_id = 0 ) {
+		$old = strtolower( trim( (string) $old_value ) );
+		if ( '' === $old || 'new' === $old || strtolower( trim( (string) $new_value ) ) === $old ) {
+			return;
+		}
+		$other = function_exists( 'wu_get_domain_by_domain' ) ? wu_get_domain_by_domain( $old ) : false;
+		if ( $other && method_exists( $other, 'get_id' ) && (int) $other->get_id() !== (int) $domain_id ) {
+			$this->logger->info( sprintf( 'Domain %s renamed to %s, but another record still uses %s: its Closte alias stays.', $old, $new_value, $old ) );
+			return;
+		}
+		$record  = function_exists( 'wu_get_domain' ) ? wu_get_domain( $domain_id ) : false;
+		$site_id = ( $record && method_exists( $record, 'get_site_id' ) ) ? (int) $record->get_site_id() : 0;
+		$this->logger->info( sprintf( 'Domain %s renamed to %s (site %d): removing the old Closte alias.', $old, $new_value, $site_id ) );
+		$this->queue->schedule( 'remove', $old, $site_id, 1, 0 );
+	}
+
+	/**
+	 * Filter wu_async_process_domain_stage_max_tries: certificates take minutes.
+	 *
+	 * @param int    $max_tries Tries allowed.
+	 * @param object $domain    Ultimate Multisite's Domain model.
+	 * @return int
+	 */
+	public function max_tries( $max_tries, $domain = null ) {
+		if ( is_object( $domain ) && method_exists( $domain, 'get_stage' ) && 'checking-ssl-cert' === $domain->get_stage() ) {
+			return 20;
+		}
+		return $max_tries;
+	}
+
+	/**
+	 * Handler of this plugin's job hook (deferred removals and retries).
+	 *
+	 * @param mixed $payload The job's argument.
+	 */
+	public function on_job( $payload ) {
+		$job = Closte_Native_Queue::parse_payload( $payload );
+		if ( null === $job ) {
+			$this->logger->error( 'Ignored a malformed closte-native job.' );
+			return;
+		}
+		if ( $job['attempt'] > 1 && function_exists( 'wu_get_domain_by_domain' ) ) {
+			$mapped = (bool) wu_get_domain_by_domain( $job['domain'] );
+			if ( ( 'add' === $job['operation'] ) !== $mapped ) {
+				$this->logger->info( sprintf( 'Dropped the retry to %s %s: the domain was %s since.', $job['operation'], $job['domain'], $mapped ? 'mapped again' : 'unmapped' ) );
+				return;
+			}
+		}
+		$this->process( $job['operation'], $job['domain'], $job['site_id'], $job['attempt'] );
+	}
+
+	/**
+	 * Sends one add or remove to Closte and deals with the outcome.
+	 *
+	 * @param string $operation 'add' or 'remove'.
+	 * @param string $domain    The domain.
+	 * @param int    $site_id   The site id.
+	 * @param int    $attempt   1 for the event itself, more for retries.
+	 * @return bool Whether Closte accepted it.
+	 */
+	public function process( $operation, $domain, $site_id, $attempt ) {
+		/**
+		 * Filters the per-call options passed to the extension (api_url,
+		 * timeout, connect_timeout, retries). Leave api_key out: the
+		 * extension reads CLOSTE_CLIENT_API_KEY itself.
+		 *
+		 * @param array  $options   Options, empty by default (php.ini settings apply).
+		 * @param string $operation 'add' or 'remove'.
+		 * @param string $domain    The domain.
+		 */
+		$options = (array) apply_filters( 'closte_native_request_options', array(), $operation, $domain );
+		$verb    = 'add' === $operation ? 'add' : 'remove';
+		try {
+			$result = 'add' === $operation ? closte_add_domain( $domain, $options ) : closte_remove_domain( $domain, $options );
+			$this->logger->info(
+				sprintf(
+					'%s Closte domain alias %s (site %d): HTTP %d, %d attempt(s), %d ms.',
+					'add' === $operation ? 'Added' : 'Removed',
+					isset( $result['domain'] ) ? $result['domain'] : $domain,
+					$site_id,
+					isset( $result['status'] ) ? (int) $result['status'] : 0,
+					isset( $result['attempts'] ) ? (int) $result['attempts'] : 0,
+					isset( $result['elapsed_ms'] ) ? (int) $result['elapsed_ms'] : 0
+				)
+			);
+			return true;
+		} catch ( Closte\InvalidDomainException $e ) {
+			$this->logger->error( sprintf( 'Did not %s %s (site %d) on Closte: not a valid domain name: %s', $verb, $domain, $site_id, $e->getMessage() ) );
+		} catch ( Closte\ApiException $e ) {
+			$status    = (int) $e->getStatusCode();
+			$api_error = (string) $e->getApiError();
+			if ( 0 === strpos( $api_error, self::MANAGED_PREFIX ) ) {
+				$this->logger->info( sprintf( 'Closte manages %s itself, no alias to %s (site %d). Closte said: %s', $domain, $verb, $site_id, $api_error ) );
+			} elseif ( 429 === $status || $status >= 500 ) {
+				$this->transient_failure( $operation, $domain, $site_id, $attempt, sprintf( 'HTTP %d: %s', $status, '' !== $api_error ? $api_error : $e->getMessage() ) );
+			} else {
+				$this->logger->error( sprintf( 'Closte refused to %s alias %s (site %d): HTTP %d: %s', $verb, $domain, $site_id, $status, '' !== $api_error ? $api_error : $e->getMessage() ) );
+			}
+		} catch ( Closte\TransportException $e ) {
+			$this->transient_failure( $operation, $domain, $site_id, $attempt, $e->getMessage() );
+		} catch ( Closte\Exception $e ) {
+			$this->logger->error( sprintf( 'Could not %s Closte alias %s (site %d): %s: %s', $verb, $domain, $site_id, get_class( $e ), $e->getMessage() ) );
+		}
+		return false;
+	}
+
+	/**
+	 * Re-queues after a transient failure, or gives up at the bound.
+	 *
+	 * @param string $operation 'add' or 'remove'.
+	 * @param string $domain    The domain.
+	 * @param int    $site_id   The site id.
+	 * @param int    $attempt   The attempt that failed.
+	 * @param string $reason    What went wrong.
+	 */
+	private function transient_failure( $operation, $domain, $site_id, $attempt, $reason ) {
+		/**
+		 * Filters how many attempts an event gets in all (default 6).
+		 *
+		 * @param int $attempts Attempts.
+		 */
+		$max  = max( 1, (int) apply_filters( 'closte_native_max_attempts', 6 ) );
+		$verb = 'add' === $operation ? 'add' : 'remove';
+		if ( $attempt >= $max ) {
+			$this->logger->error( sprintf( 'Gave up: could not %s Closte alias %s (site %d) after %d attempts. Last error: %s', $verb, $domain, $site_id, $attempt, $reason ) );
+			return;
+		}
+		$delay = $this->queue->backoff( $attempt + 1 );
+		if ( ! $this->queue->schedule( $operation, $domain, $site_id, $attempt + 1, $delay ) ) {
+			$this->logger->error( sprintf( 'Could not %s Closte alias %s (site %d): %s; and the retry could not be scheduled.', $verb, $domain, $site_id, $reason ) );
+			return;
+		}
+		$this->logger->warning( sprintf( 'Closte unavailable to %s alias %s (site %d): %s. Attempt %d of %d; retry in %d s via %s.', $verb, $domain, $site_id, $reason, $attempt, $max, $delay, $this->queue->scheduler_name() ) );
+	}
+}
