@@ -89,6 +89,34 @@ namespace {
      * The extension's version and the git revision it was built from.
      */
     function closte_version(): string {}
+
+    /**
+     * Checks the certificate $domain presents: a TLS handshake on port 443 with SNI, the chain
+     * verified against the system's trusted roots (or $options['ca_file']), the name and the
+     * dates. An expired, untrusted or wrong-name certificate is still described. A failed check
+     * is reported in the result (ok/valid false and error), never thrown. Needs no API key.
+     *
+     * @param string $domain A host name (not a wildcard); validated and normalised first.
+     * @param array{host?: string, port?: int, ca_file?: string, timeout?: int|float} $options
+     *        host: connect to this IP address or host name instead of resolving $domain (SNI and
+     *        the name check still use $domain); port: default 443; ca_file: a PEM bundle to trust
+     *        instead of the system roots; timeout: seconds for the whole check, default 10.
+     * @return array{domain: string, ok: bool, valid: bool, error: ?string, names: list<string>, subject: ?string, issuer: ?string, not_before: ?string, not_after: ?string, days_left: ?int, self_signed: ?bool, address: ?string, protocol: ?string, checked_at: string, elapsed_ms: int}
+     *         ok: the handshake completed. valid: ok, and the certificate is trusted, valid for
+     *         $domain and within its dates. error: null when valid, else a text that starts with
+     *         what went wrong: "expired:", "not yet valid:", "name mismatch:", "self-signed:",
+     *         "unknown issuer:", "connection refused", "timeout:", "DNS failure:", "handshake
+     *         failure:" and a few rarer ones.
+     *         names: the DNS names of the certificate (subjectAltName). subject, issuer: DNs,
+     *         most specific part first ("CN=R11, O=Let's Encrypt, C=US"). not_before, not_after,
+     *         checked_at: ISO 8601 UTC ("2026-01-31T23:59:59Z"). days_left: whole days until
+     *         not_after, negative once expired. address: the "ip:port" connected to. protocol:
+     *         "TLSv1.3" or "TLSv1.2". The certificate fields are null (names empty) when the
+     *         server sent no certificate.
+     * @throws \Closte\InvalidDomainException bad domain, or a wildcard; nothing was sent
+     * @throws \Closte\ConfigurationException bad option, or a ca_file that cannot be read or holds no certificate
+     */
+    function closte_ssl_status(string $domain, array $options = []): array {}
 }
 
 namespace Closte {

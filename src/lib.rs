@@ -14,6 +14,7 @@ pub mod error;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod ssl;
 pub mod sync;
 
 mod php;

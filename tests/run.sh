@@ -45,12 +45,22 @@ for test in tests/php/*_test.php; do
 done
 kill "$CLOSTE_SIM_PID" 2>/dev/null || true
 
-if [ -x tests/wp/run.sh ] || [ -f tests/wp/run.sh ]; then
-    echo "== WordPress plugin tests (real multisite)"
-    bash tests/wp/run.sh > "$log/wp.txt" 2>&1
-    cat "$log/wp.txt"
-    add_counts "$log/wp.txt"
-fi
+# Suites with their own set-up, each ending in `N passed, N failed`. The
+# package suite goes last: while it runs, the system PHP loads the .so too.
+suites=(
+    "wp:WordPress plugin in a real multisite"
+    "browser:admin page in headless Chromium"
+    "reliability:faults, PHP-FPM, long runs, fuzzing"
+    "package:Debian package install and removal"
+)
+for suite in "${suites[@]}"; do
+    name="${suite%%:*}"
+    [ -f "tests/$name/run.sh" ] || continue
+    echo "== $name: ${suite#*:}"
+    bash "tests/$name/run.sh" > "$log/$name.txt" 2>&1
+    cat "$log/$name.txt"
+    add_counts "$log/$name.txt"
+done
 
 rm -rf "$log"
 echo "$passed passed, $failed failed"

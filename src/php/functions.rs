@@ -20,11 +20,11 @@ use crate::request::Endpoint;
 use crate::response::EMPTY_DOMAIN_ERROR;
 use crate::sync;
 
-type PhpArray = ZBox<ZendHashTable>;
+pub(super) type PhpArray = ZBox<ZendHashTable>;
 
 /// Runs `body`, turning a panic into `Closte\Exception` and an `Error` into
 /// its exception class.
-fn guarded<T>(body: impl FnOnce() -> Result<T>) -> std::result::Result<T, PhpException> {
+pub(super) fn guarded<T>(body: impl FnOnce() -> Result<T>) -> std::result::Result<T, PhpException> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(error)) => Err(to_php(error)),
@@ -40,7 +40,7 @@ fn settings(options: &Options, extra: &[&str]) -> Result<Settings> {
     })
 }
 
-fn array_error(e: ext_php_rs::error::Error) -> Error {
+pub(super) fn array_error(e: ext_php_rs::error::Error) -> Error {
     Error::Internal(format!("closte: could not build the result array: {e}"))
 }
 

@@ -6,6 +6,7 @@ mod args;
 mod engine;
 mod exceptions;
 mod functions;
+mod ssl_status;
 
 use ext_php_rs::prelude::*;
 use ext_php_rs::zend::{IniEntryDef, ModuleEntry};
@@ -67,5 +68,5 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .name("closte")
         .version(crate::VERSION)
         .info_function(php_module_info);
-    functions::register(module)
+    ssl_status::register(functions::register(module))
 }
