@@ -8,6 +8,8 @@ pub const MAX_BODY: usize = 1024 * 1024;
 
 pub struct Request {
     pub method: String,
+    /// "HTTP/1.1" or "HTTP/1.0": 1.0 closes unless asked to keep alive.
+    pub version: String,
     pub path: String,
     pub query: String,
     pub headers: Vec<(String, String)>,
@@ -23,8 +25,11 @@ impl Request {
     }
 
     pub fn wants_close(&self) -> bool {
-        self.header("connection")
-            .is_some_and(|v| v.eq_ignore_ascii_case("close"))
+        match self.header("connection") {
+            Some(v) if v.eq_ignore_ascii_case("close") => true,
+            Some(v) if v.eq_ignore_ascii_case("keep-alive") => false,
+            _ => self.version == "HTTP/1.0",
+        }
     }
 }
 
@@ -38,13 +43,13 @@ pub enum ReadError {
 
 pub fn read_request(reader: &mut BufReader<TcpStream>) -> Result<Request, ReadError> {
     let mut line = String::new();
-    match reader.read_line(&mut line) {
+    match read_bounded_line(reader, &mut line) {
         Ok(0) => return Err(ReadError::Closed),
         Ok(_) => {}
         Err(_) => return Err(ReadError::Io),
     }
     let mut parts = line.split_whitespace();
-    let (Some(method), Some(target), Some(_version)) = (parts.next(), parts.next(), parts.next())
+    let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next())
     else {
         return Err(ReadError::Bad(400, "malformed request line"));
     };
@@ -55,7 +60,7 @@ pub fn read_request(reader: &mut BufReader<TcpStream>) -> Result<Request, ReadEr
     let mut headers = Vec::new();
     loop {
         let mut header = String::new();
-        match reader.read_line(&mut header) {
+        match read_bounded_line(reader, &mut header) {
             Ok(0) => return Err(ReadError::Closed),
             Ok(_) => {}
             Err(_) => return Err(ReadError::Io),
@@ -73,6 +78,7 @@ pub fn read_request(reader: &mut BufReader<TcpStream>) -> Result<Request, ReadEr
     }
     let mut request = Request {
         method: method.to_string(),
+        version: version.to_string(),
         path,
         query,
         headers,
@@ -98,6 +104,16 @@ pub fn read_request(reader: &mut BufReader<TcpStream>) -> Result<Request, ReadEr
         .read_exact(&mut request.body)
         .map_err(|_| ReadError::Io)?;
     Ok(request)
+}
+
+/// A request or header line is at most 8 KiB; a longer one is an error.
+fn read_bounded_line(reader: &mut BufReader<TcpStream>, line: &mut String) -> io::Result<usize> {
+    const MAX_LINE: u64 = 8 * 1024;
+    let n = reader.by_ref().take(MAX_LINE).read_line(line)?;
+    if n as u64 == MAX_LINE && !line.ends_with('\n') {
+        return Err(io::Error::new(io::ErrorKind::InvalidData, "line too long"));
+    }
+    Ok(n)
 }
 
 pub struct Response {

@@ -61,8 +61,8 @@ fn main() {
         .map(|a| a.port())
         .unwrap_or_else(|e| fail(&e.to_string()));
     println!(
-        "closte-sim listening on http://{}:{port}/api/client",
-        addr.ip()
+        "closte-sim listening on http://{}/api/client",
+        SocketAddr::new(addr.ip(), port)
     );
     let _ = std::io::stdout().flush();
     if let Some(path) = port_file {
@@ -115,6 +115,8 @@ fn resolve_loopback(listen: &str) -> SocketAddr {
 
 fn serve_connection(shared: &Shared, stream: TcpStream) {
     let _ = stream.set_nodelay(true);
+    // An idle kept-alive connection is dropped after a while, as servers do.
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(120)));
     shared.lock().connections += 1;
     let Ok(reader_stream) = stream.try_clone() else {
         return;
@@ -137,8 +139,12 @@ fn serve_connection(shared: &Shared, stream: TcpStream) {
         let close = request.wants_close();
         let keep_going = if request.path.starts_with(control::PREFIX) {
             write_response(&mut writer, &control::handle(shared, &request), close).is_ok()
-        } else {
+        } else if request.path.starts_with(api::PREFIX) {
             serve_api(shared, &request, &mut writer, close)
+        } else {
+            // Not the API: not counted, never faulted.
+            let not_found = Response::json(404, &json!({"success": false, "error": "Not found"}));
+            write_response(&mut writer, &not_found, close).is_ok()
         };
         if !keep_going || close {
             let _ = writer.shutdown(Shutdown::Both);
