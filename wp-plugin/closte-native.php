@@ -26,6 +26,9 @@ require_once __DIR__ . '/includes/class-closte-native-domain-handler.php';
 require_once __DIR__ . '/includes/class-closte-native-site-domains.php';
 require_once __DIR__ . '/includes/class-closte-native-notice.php';
 require_once __DIR__ . '/includes/class-closte-native-plugin.php';
+if ( is_admin() ) {
+	require_once __DIR__ . '/includes/admin/class-closte-native-admin.php';
+}
 
 /*
  * Boot while this file loads, not later: Ultimate Multisite only enqueues

@@ -1,8 +1,9 @@
 <?php
 /**
  * Removes what this plugin stored, and nothing else: the per-user notice
- * dismissals and its pending jobs (Action Scheduler group closte-native, or
- * the WP-Cron events of the main site). It keeps no options or transients.
+ * dismissals, its pending jobs (Action Scheduler group closte-native, or
+ * the WP-Cron events of the main site) and the admin page's cached alias
+ * list (a site transient).
  * Ultimate Multisite's settings and the aliases on Closte are left alone.
  *
  * @package Closte_Native
@@ -11,6 +12,7 @@
 defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
 
 delete_metadata( 'user', 0, 'closte_native_notice_dismissed', '', true );
+delete_site_transient( 'closte_native_admin_aliases' );
 
 if ( function_exists( 'as_unschedule_all_actions' ) ) {
 	as_unschedule_all_actions( 'closte_native_domain_job', array(), 'closte-native' );

@@ -72,6 +72,13 @@ final class Closte_Native_Plugin {
 	public $notice;
 
 	/**
+	 * The network admin page (only in wp-admin, on multisite).
+	 *
+	 * @var Closte_Native_Admin|null
+	 */
+	public $admin = null;
+
+	/**
 	 * Creates and wires the plugin once.
 	 *
 	 * @return Closte_Native_Plugin
@@ -157,6 +164,10 @@ final class Closte_Native_Plugin {
 		$this->notice = new Closte_Native_Notice( $this->state );
 		$this->notice->register();
 		add_action( 'init', array( $this, 'load_textdomain' ) );
+		if ( is_multisite() && class_exists( 'Closte_Native_Admin' ) ) {
+			$this->admin = new Closte_Native_Admin( $this );
+			$this->admin->register();
+		}
 
 		if ( ! $this->is_active() ) {
 			return;

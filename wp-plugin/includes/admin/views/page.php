@@ -1,0 +1,140 @@
+<?php
+/**
+ * The network admin page's frame (Closte_Native_Admin::render()).
+ *
+ * @package Closte_Native
+ *
+ * @var array $view Prepared by Closte_Native_Admin::render().
+ */
+
+defined( 'ABSPATH' ) || exit;
+
+$closte_states = array(
+	'active'       => __( 'Active: domain events go to Closte through the extension.', 'closte-native' ),
+	'disabled'     => __( 'Off: the Closte host integration is disabled in Ultimate Multisite.', 'closte-native' ),
+	'no-key'       => __( 'Off: the API key is not defined, so Ultimate Multisite\'s built-in integration handles domains.', 'closte-native' ),
+	'no-extension' => __( 'Off: the extension is not loaded, so Ultimate Multisite\'s built-in integration handles domains.', 'closte-native' ),
+);
+$closte_ready  = null !== $view['version'] && $view['key_set'];
+?>
+<div class="wrap closte-native-admin" id="closte-native-admin">
+	<h1><?php esc_html_e( 'Closte', 'closte-native' ); ?></h1>
+	<p class="description"><?php esc_html_e( 'The native Closte integration for Ultimate Multisite: its set-up, the domains on each side, their certificates and the integration log.', 'closte-native' ); ?></p>
+
+	<h2><?php esc_html_e( 'Status', 'closte-native' ); ?></h2>
+	<table class="widefat striped closte-status" id="closte-status">
+		<tbody>
+			<tr>
+				<th scope="row"><?php esc_html_e( 'Closte PHP extension', 'closte-native' ); ?></th>
+				<td id="closte-status-extension">
+					<?php if ( null !== $view['version'] ) : ?>
+						<span class="closte-ok">
+						<?php
+						/* translators: %s: the extension's version. */
+						echo esc_html( sprintf( __( 'Loaded, version %s', 'closte-native' ), $view['version'] ) );
+						?>
+						</span>
+					<?php else : ?>
+						<span class="closte-error"><?php esc_html_e( 'Not loaded', 'closte-native' ); ?></span>
+					<?php endif; ?>
+				</td>
+			</tr>
+			<tr>
+				<th scope="row"><?php esc_html_e( 'Native domain handling', 'closte-native' ); ?></th>
+				<td id="closte-status-state"><?php echo esc_html( isset( $closte_states[ $view['state'] ] ) ? $closte_states[ $view['state'] ] : $view['state'] ); ?></td>
+			</tr>
+			<tr>
+				<th scope="row"><?php esc_html_e( 'API key (CLOSTE_CLIENT_API_KEY)', 'closte-native' ); ?></th>
+				<td id="closte-status-key">
+					<?php if ( $view['key_set'] && '' !== $view['key_hint'] ) : ?>
+						<span class="closte-ok">
+						<?php
+						/* translators: %s: the last 4 characters of the API key. */
+						echo esc_html( sprintf( __( 'Set, ending in …%s', 'closte-native' ), $view['key_hint'] ) );
+						?>
+						</span>
+					<?php elseif ( $view['key_set'] ) : ?>
+						<span class="closte-ok"><?php esc_html_e( 'Set', 'closte-native' ); ?></span>
+					<?php else : ?>
+						<span class="closte-error"><?php esc_html_e( 'Not set: define it in wp-config.php', 'closte-native' ); ?></span>
+					<?php endif; ?>
+				</td>
+			</tr>
+			<tr>
+				<th scope="row"><?php esc_html_e( 'Closte API URL', 'closte-native' ); ?></th>
+				<td id="closte-status-api-url"><code><?php echo esc_html( '' !== $view['api_url'] ? $view['api_url'] : __( 'default', 'closte-native' ) ); ?></code></td>
+			</tr>
+			<tr>
+				<th scope="row"><?php esc_html_e( 'DNS check interval', 'closte-native' ); ?></th>
+				<td id="closte-status-interval">
+					<?php
+					/* translators: %d: seconds. */
+					echo esc_html( sprintf( _n( '%d second', '%d seconds', $view['interval']['seconds'], 'closte-native' ), $view['interval']['seconds'] ) );
+					if ( $view['interval']['clamped'] ) {
+						echo ' <span class="description">';
+						/* translators: %d: the configured number of seconds. */
+						echo esc_html( sprintf( __( '(configured: %d, which Ultimate Multisite clamps to 10–300)', 'closte-native' ), $view['interval']['configured'] ) );
+						echo '</span>';
+					} elseif ( null === $view['interval']['configured'] ) {
+						echo ' <span class="description">' . esc_html__( '(default)', 'closte-native' ) . '</span>';
+					}
+					?>
+				</td>
+			</tr>
+		</tbody>
+	</table>
+	<p>
+		<button type="button" class="button" id="closte-test-connection" <?php disabled( ! $closte_ready ); ?>><?php esc_html_e( 'Test connection', 'closte-native' ); ?></button>
+	</p>
+	<div id="closte-connection-result" class="closte-result" role="status" aria-live="polite"></div>
+
+	<h2><?php esc_html_e( 'Domains', 'closte-native' ); ?></h2>
+	<p class="description"><?php esc_html_e( 'Ultimate Multisite\'s domain records next to the aliases Closte has. A name on one side only is highlighted.', 'closte-native' ); ?></p>
+	<p class="closte-actions">
+		<button type="button" class="button button-primary" id="closte-sync" <?php disabled( ! $closte_ready ); ?>><?php esc_html_e( 'Sync now', 'closte-native' ); ?></button>
+		<button type="button" class="button" id="closte-refresh"><?php esc_html_e( 'Refresh', 'closte-native' ); ?></button>
+		<label for="closte-remove-extra">
+			<input type="checkbox" id="closte-remove-extra" value="1" checked="checked" />
+			<?php esc_html_e( 'Also remove aliases that have no domain record (the network\'s own domains stay)', 'closte-native' ); ?>
+		</label>
+	</p>
+	<div id="closte-sync-progress" class="closte-progress" hidden>
+		<progress max="2" value="0"></progress>
+		<span class="closte-progress-text"></span>
+	</div>
+	<div id="closte-sync-result" class="closte-result" role="status" aria-live="polite"></div>
+	<div id="closte-domains-notice" class="closte-result" role="status" aria-live="polite"></div>
+	<table class="widefat closte-domains" id="closte-domains">
+		<thead>
+			<tr>
+				<th scope="col"><?php esc_html_e( 'Domain', 'closte-native' ); ?></th>
+				<th scope="col"><?php esc_html_e( 'Ultimate Multisite record', 'closte-native' ); ?></th>
+				<th scope="col"><?php esc_html_e( 'Alias on Closte', 'closte-native' ); ?></th>
+				<th scope="col"><?php esc_html_e( 'Certificate', 'closte-native' ); ?></th>
+				<th scope="col"><?php esc_html_e( 'State', 'closte-native' ); ?></th>
+			</tr>
+		</thead>
+		<tbody>
+			<tr><td colspan="5"><?php esc_html_e( 'Loading domains…', 'closte-native' ); ?></td></tr>
+		</tbody>
+	</table>
+	<noscript><p><?php esc_html_e( 'The domain table, the connection test and the sync need JavaScript.', 'closte-native' ); ?></p></noscript>
+
+	<h2><?php esc_html_e( 'Integration log', 'closte-native' ); ?></h2>
+	<p class="description">
+		<?php
+		/* translators: 1: number of lines, 2: file path. */
+		echo esc_html( sprintf( __( 'The last %1$d lines of %2$s.', 'closte-native' ), Closte_Native_Admin_Status::LOG_LINES, $view['log_file'] ) );
+		?>
+	</p>
+	<?php if ( $view['log_lines'] ) : ?>
+		<pre class="closte-log" id="closte-log"><?php
+		foreach ( $view['log_lines'] as $closte_line ) {
+			$closte_class = preg_match( '/ - (ERROR|CRITICAL|ALERT|EMERGENCY) - /', $closte_line ) ? 'closte-log-error' : ( false !== strpos( $closte_line, ' - WARNING - ' ) ? 'closte-log-warning' : 'closte-log-line' );
+			echo '<span class="' . esc_attr( $closte_class ) . '">' . esc_html( $closte_line ) . "</span>\n";
+		}
+		?></pre>
+	<?php else : ?>
+		<p id="closte-log"><?php esc_html_e( 'The log is empty or does not exist yet.', 'closte-native' ); ?></p>
+	<?php endif; ?>
+</div>
