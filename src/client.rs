@@ -88,7 +88,7 @@ fn call_unredacted(
                 });
             }
             Err(Failure::Fatal(mut error)) => {
-                if let Error::Api { attempts: a, .. } = &mut error {
+                if let Error::Api { attempts: a, .. } | Error::Transport { attempts: a, .. } = &mut error {
                     *a = attempts;
                 }
                 return Err(error);
@@ -125,10 +125,20 @@ fn send_once(
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(alias_form(key, domain)),
     };
-    let response = request
-        .timeout(settings.timeout)
-        .send()
-        .map_err(|e| Failure::Transport(describe_reqwest_error(e, settings.timeout)))?;
+    let response = request.timeout(settings.timeout).send().map_err(|e| {
+        // A certificate that is not trusted will not become trusted in a
+        // second: say so now instead of retrying.
+        let final_failure = is_certificate_error(&e);
+        let message = describe_reqwest_error(e, settings.timeout);
+        if final_failure {
+            Failure::Fatal(Error::Transport {
+                message: format!("Could not reach Closte: {message} (the certificate is not trusted; not retried)"),
+                attempts: 1,
+            })
+        } else {
+            Failure::Transport(message)
+        }
+    })?;
     let status = response.status().as_u16();
     let retry_after = response
         .headers()
@@ -252,6 +262,29 @@ fn describe_reqwest_error(error: reqwest::Error, timeout: Duration) -> String {
         causes if causes.is_empty() => kind.to_string(),
         causes => format!("{kind}: {causes}"),
     }
+}
+
+/// Whether rustls refused the server's certificate, somewhere in the chain
+/// of causes (hyper wraps it in an `io::Error`).
+fn is_certificate_error(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(current) = cause {
+        let tls = current.downcast_ref::<rustls::Error>().or_else(|| {
+            current
+                .downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+        });
+        // The text check catches the causes that hide their type behind a
+        // boxed wrapper (a `Box<dyn Error>` does not downcast to its content).
+        if matches!(tls, Some(rustls::Error::InvalidCertificate(_)))
+            || current.to_string().contains("invalid peer certificate")
+        {
+            return true;
+        }
+        cause = current.source();
+    }
+    false
 }
 
 fn describe_chain(error: &(dyn std::error::Error + 'static)) -> String {

@@ -73,19 +73,17 @@ fn domain_of_entry(entry: &Value) -> Option<String> {
             .find_map(|key| fields.get(*key).and_then(Value::as_str))?,
         _ => return None,
     };
-    let text = text.trim();
-    if text.is_empty() {
-        return None;
-    }
     // Normalise like our own input, but keep a name we would not accept
     // ourselves rather than hide what Closte actually has.
-    Some(match crate::domain::normalize(text) {
+    let name = match crate::domain::normalize(text.trim()) {
         Ok(domain) => domain.into_string(),
         Err(_) => {
-            let lower = text.to_ascii_lowercase();
-            lower.strip_suffix('.').map(str::to_string).unwrap_or(lower)
+            let lower = text.trim().to_ascii_lowercase();
+            let bare = lower.strip_suffix('.').unwrap_or(&lower);
+            bare.trim().to_string()
         }
-    })
+    };
+    (!name.is_empty()).then_some(name)
 }
 
 /// Pulls Closte's `error` text out of an error page, if it is JSON at all.
@@ -119,7 +117,7 @@ mod tests {
     fn domains_in_both_shapes_are_normalised() {
         let body = r#"{"success":true,"domains":["Shop.Example.com.",{"domain":"b.example.org"},
             {"name":"C.example.net"},{"hostname":"*.wild.example.com"},{"id":5},42,"",
-            "bücher.de","odd_name.example.com"]}"#;
+            "bücher.de","odd_name.example.com","."," x . "]}"#;
         let domains = parse_reply(body.as_bytes()).map(|r| r.domains);
         assert_eq!(
             domains,
@@ -130,6 +128,7 @@ mod tests {
                 "*.wild.example.com".into(),
                 "xn--bcher-kva.de".into(),
                 "odd_name.example.com".into(),
+                "x".into(),
             ]))
         );
     }
