@@ -102,6 +102,14 @@ depends=$(dpkg-deb -f "$deb" Depends)
 check "depends on php8.2-common and phpapi-20220829 ($depends)" grep -q 'php8.2-common.*phpapi-20220829\|phpapi-20220829.*php8.2-common' <<<"$depends"
 check "php -m does not list closte before the install" bash -c '! php -m | grep -qx closte'
 
+# php-maintscript-helper keeps a per-SAPI enabled/disabled record that
+# survives a purge when the module was already disabled; on a machine where
+# an earlier run toggled it, that record would stop the postinst from
+# enabling it. The package is not installed here, so any record is stale.
+if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    $sudo_cmd rm -f /var/lib/php/modules/8.2/*/*/closte
+fi
+
 # ------------------------------------------------------------ install
 if out=$($sudo_cmd dpkg -i "$deb" 2>&1); then
     ok "dpkg -i installs it"
