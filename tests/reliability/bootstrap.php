@@ -1,0 +1,225 @@
+<?php
+/**
+ * Shared set-up of the reliability tests (tests/reliability/run.sh runs each
+ * file in its own `php` process): the project's harness and simulator
+ * helpers (tests/php/bootstrap.php), plus servers a test starts and stops
+ * itself, memory readings, and the "key appears nowhere" checks.
+ */
+
+declare(strict_types=1);
+
+require_once __DIR__ . '/../php/bootstrap.php';
+
+function repo_root(): string
+{
+    return dirname(__DIR__, 2);
+}
+
+/** The key as raw text and in every encoding a URL or form could carry. */
+function key_spellings(string $key = TEST_KEY): array
+{
+    return array_values(array_unique([$key, urlencode($key), rawurlencode($key), 'SECRET_k3y']));
+}
+
+function assert_key_absent(string $text, string $where): void
+{
+    foreach (key_spellings() as $spelling) {
+        assert_not_contains($spelling, $text, $where);
+    }
+}
+
+/** Everything a developer or PHP itself might print about a throwable. */
+function printed_forms(\Throwable $e): string
+{
+    ob_start();
+    var_dump($e);
+    print_r($e);
+    var_export($e);
+    echo "\n", $e, "\n", $e->getMessage(), "\n", $e->getTraceAsString(), "\n";
+    var_dump($e->getTrace());
+    echo json_encode($e->getTrace()), "\n";
+    try {
+        echo serialize($e), "\n";
+    } catch (\Exception $refused) {
+        // PHP refuses to serialize a trace holding a SensitiveParameterValue.
+        echo $refused->getMessage(), "\n";
+    }
+    return (string) ob_get_clean();
+}
+
+/** Processes started by a test, stopped when the test process ends. */
+$GLOBALS['reliability_processes'] = [];
+
+$GLOBALS['reliability_dirs'] = [];
+$GLOBALS['reliability_pid'] = getmypid();
+
+register_shutdown_function(function (): void {
+    if (getmypid() !== $GLOBALS['reliability_pid']) {
+        return; // a forked child: the servers belong to the parent
+    }
+    foreach ($GLOBALS['reliability_processes'] as $proc) {
+        stop_process($proc);
+    }
+    if (getenv('CLOSTE_KEEP_TEMP')) {
+        return;
+    }
+    foreach ($GLOBALS['reliability_dirs'] as $dir) {
+        remove_tree($dir);
+    }
+});
+
+function remove_tree(string $path): void
+{
+    if (is_dir($path) && !is_link($path)) {
+        foreach (scandir($path) ?: [] as $entry) {
+            if ($entry !== '.' && $entry !== '..') {
+                remove_tree("$path/$entry");
+            }
+        }
+        @rmdir($path);
+    } else {
+        @unlink($path);
+    }
+}
+
+/**
+ * Starts $command (an argv array) with stdout and stderr going to $log;
+ * returns the proc_open resource (stopped at exit at the latest).
+ */
+function start_process(array $command, string $log, array $env = [])
+{
+    $env = $env + getenv();
+    $proc = proc_open($command, [0 => ['file', '/dev/null', 'r'], 1 => ['file', $log, 'a'], 2 => ['file', $log, 'a']], $pipes, null, $env);
+    if (!is_resource($proc)) {
+        throw new RuntimeException('could not start ' . $command[0]);
+    }
+    $GLOBALS['reliability_processes'][] = $proc;
+    return $proc;
+}
+
+function stop_process($proc): void
+{
+    if (!is_resource($proc)) {
+        return;
+    }
+    $status = proc_get_status($proc);
+    if ($status['running']) {
+        proc_terminate($proc, 15);
+        for ($i = 0; $i < 40 && proc_get_status($proc)['running']; $i++) {
+            usleep(25000);
+        }
+        if (proc_get_status($proc)['running']) {
+            proc_terminate($proc, 9);
+        }
+    }
+    proc_close($proc);
+}
+
+function temp_dir(string $name): string
+{
+    $dir = sys_get_temp_dir() . "/closte-reliability-$name-" . getmypid();
+    if (!is_dir($dir)) {
+        mkdir($dir, 0777, true);
+        chmod($dir, 0777);
+        $GLOBALS['reliability_dirs'][] = $dir;
+    }
+    return $dir;
+}
+
+/** A second simulator, e.g. on another loopback address; returns its URL. */
+function start_extra_simulator(string $listen, string $name): string
+{
+    $dir = temp_dir($name);
+    $port_file = "$dir/port";
+    @unlink($port_file);
+    $bin = getenv('CLOSTE_SIM_BIN') ?: repo_root() . '/target/release/closte-sim';
+    start_process([$bin, '--listen', $listen, '--port-file', $port_file, '--quiet', '--key', TEST_KEY], "$dir/sim.log");
+    for ($i = 0; $i < 200; $i++) {
+        clearstatcache();
+        if (is_file($port_file) && trim((string) file_get_contents($port_file)) !== '') {
+            $host = explode(':', $listen)[0];
+            return "http://$host:" . trim((string) file_get_contents($port_file));
+        }
+        usleep(25000);
+    }
+    throw new RuntimeException("simulator $name did not start");
+}
+
+/** A control call to a simulator other than the main one. */
+function sim_at(string $base, string $method, string $path, ?array $json = null)
+{
+    $context = stream_context_create(['http' => [
+        'method' => $method,
+        'header' => "Content-Type: application/json\r\nConnection: close\r\n",
+        'content' => $json === null ? '' : json_encode($json),
+        'ignore_errors' => true,
+        'timeout' => 10,
+    ]]);
+    $body = @file_get_contents(rtrim($base, '/') . $path, false, $context);
+    if ($body === false) {
+        throw new RuntimeException("control call $method $path to $base failed");
+    }
+    return json_decode($body, true);
+}
+
+function free_port(string $host = '127.0.0.1'): int
+{
+    $server = stream_socket_server("tcp://$host:0");
+    $name = stream_socket_get_name($server, false);
+    fclose($server);
+    return (int) substr($name, strrpos($name, ':') + 1);
+}
+
+function wait_for_port(string $host, int $port, float $seconds = 10.0): void
+{
+    $deadline = microtime(true) + $seconds;
+    while (microtime(true) < $deadline) {
+        $socket = @fsockopen($host, $port, $errno, $errstr, 0.2);
+        if ($socket) {
+            fclose($socket);
+            return;
+        }
+        usleep(25000);
+    }
+    throw new RuntimeException("nothing listens on $host:$port");
+}
+
+/** Resident set size of this process, in KiB, from /proc/self/status. */
+function vm_rss_kib(): int
+{
+    $status = (string) file_get_contents('/proc/self/status');
+    return preg_match('/^VmRSS:\s+(\d+)\s+kB/m', $status, $m) ? (int) $m[1] : -1;
+}
+
+/** Threads of this process (the extension's HTTP client runs one). */
+function thread_count(): int
+{
+    $status = (string) file_get_contents('/proc/self/status');
+    return preg_match('/^Threads:\s+(\d+)/m', $status, $m) ? (int) $m[1] : -1;
+}
+
+/** Writes a figure for the summary (tests/reliability/run.sh prints them). */
+function record_figure(string $name, string $value): void
+{
+    echo "figure: $name = $value\n";
+    $file = getenv('CLOSTE_FIGURES');
+    if (is_string($file) && $file !== '') {
+        file_put_contents($file, "$name = $value\n", FILE_APPEND);
+    }
+}
+
+/**
+ * closte_test_run(), limited to the cases whose name contains
+ * $CLOSTE_TEST_FILTER when that is set (for working on one case).
+ */
+function reliability_run(): void
+{
+    $filter = getenv('CLOSTE_TEST_FILTER');
+    if (is_string($filter) && $filter !== '') {
+        $GLOBALS['closte_test_cases'] = array_values(array_filter(
+            $GLOBALS['closte_test_cases'],
+            fn ($case) => stripos($case[0], $filter) !== false
+        ));
+    }
+    closte_test_run();
+}
