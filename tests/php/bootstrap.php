@@ -38,7 +38,8 @@ function sim_options(array $extra = []): array
     return $extra + ['api_key' => TEST_KEY, 'api_url' => api_url(), 'timeout' => 5, 'connect_timeout' => 2];
 }
 
-function sim_request(string $method, string $path, ?array $json = null)
+/** A control call (/_sim/...) to the simulator at $base. */
+function sim_at(string $base, string $method, string $path, ?array $json = null)
 {
     $context = stream_context_create(['http' => [
         'method' => $method,
@@ -47,11 +48,17 @@ function sim_request(string $method, string $path, ?array $json = null)
         'ignore_errors' => true,
         'timeout' => 10,
     ]]);
-    $body = @file_get_contents(sim_url() . $path, false, $context);
+    $body = @file_get_contents(rtrim($base, '/') . $path, false, $context);
     if ($body === false) {
-        throw new RuntimeException("simulator control call $method $path failed");
+        throw new RuntimeException("control call $method $path to $base failed");
     }
     return json_decode($body, true);
+}
+
+/** A control call to the main simulator. */
+function sim_request(string $method, string $path, ?array $json = null)
+{
+    return sim_at(sim_url(), $method, $path, $json);
 }
 
 function sim_reset(): void
@@ -78,6 +85,19 @@ function sim_requests(): array
 function sim_request_count(): int
 {
     return (int) sim_request('GET', '/_sim/state')['requests'];
+}
+
+/** The key as raw text and in every encoding a URL or form could carry. */
+function key_spellings(string $key = TEST_KEY): array
+{
+    return array_values(array_unique([$key, urlencode($key), rawurlencode($key), 'SECRET_k3y']));
+}
+
+function assert_key_absent(string $text, string $where): void
+{
+    foreach (key_spellings() as $spelling) {
+        assert_not_contains($spelling, $text, $where);
+    }
 }
 
 function ms_since(float $start): float

@@ -3,19 +3,6 @@
 
 require __DIR__ . '/bootstrap.php';
 
-/** The key as raw text and in every encoding a URL or form could carry. */
-function key_spellings(): array
-{
-    return array_unique([TEST_KEY, urlencode(TEST_KEY), rawurlencode(TEST_KEY), 'SECRET_k3y']);
-}
-
-function assert_no_key(string $text, string $where): void
-{
-    foreach (key_spellings() as $spelling) {
-        assert_not_contains($spelling, $text, $where);
-    }
-}
-
 /** Everything a developer might print about an exception. */
 function everything_printed(Throwable $e): string
 {
@@ -56,7 +43,7 @@ closte_test('exceptions from every fault path carry no key', function () {
     foreach ($calls as $name => $call) {
         sim_reset();
         $e = assert_throws(Closte\Exception::class, $call, $name);
-        assert_no_key(everything_printed($e), $name);
+        assert_key_absent(everything_printed($e), $name);
         assert_contains('SensitiveParameterValue', $e->getTraceAsString(), "$name: options hidden in the trace");
     }
     sim_request('DELETE', '/_sim/fault');
@@ -79,7 +66,7 @@ closte_test('results and phpinfo carry no key', function () {
     var_dump(closte_test_connection(sim_options()));
     var_dump(closte_sync_domains(['b.example.com'], sim_options()));
     phpinfo();
-    assert_no_key(ob_get_clean(), 'dumps');
+    assert_key_absent(ob_get_clean(), 'dumps');
 });
 
 closte_test('an uncaught exception printed by PHP itself carries no key', function () {
@@ -88,7 +75,7 @@ closte_test('an uncaught exception printed by PHP itself carries no key', functi
     assert_same(255, $exit, 'exit code of a fatal uncaught exception');
     assert_contains('Closte\TransportException', $out, 'output');
     assert_contains('SensitiveParameterValue', $out, 'output');
-    assert_no_key($out, 'uncaught exception output');
+    assert_key_absent($out, 'uncaught exception output');
 });
 
 closte_test_run();

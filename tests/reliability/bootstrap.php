@@ -15,19 +15,6 @@ function repo_root(): string
     return dirname(__DIR__, 2);
 }
 
-/** The key as raw text and in every encoding a URL or form could carry. */
-function key_spellings(string $key = TEST_KEY): array
-{
-    return array_values(array_unique([$key, urlencode($key), rawurlencode($key), 'SECRET_k3y']));
-}
-
-function assert_key_absent(string $text, string $where): void
-{
-    foreach (key_spellings() as $spelling) {
-        assert_not_contains($spelling, $text, $where);
-    }
-}
-
 /** Everything a developer or PHP itself might print about a throwable. */
 function printed_forms(\Throwable $e): string
 {
@@ -143,23 +130,6 @@ function start_extra_simulator(string $listen, string $name): string
         usleep(25000);
     }
     throw new RuntimeException("simulator $name did not start");
-}
-
-/** A control call to a simulator other than the main one. */
-function sim_at(string $base, string $method, string $path, ?array $json = null)
-{
-    $context = stream_context_create(['http' => [
-        'method' => $method,
-        'header' => "Content-Type: application/json\r\nConnection: close\r\n",
-        'content' => $json === null ? '' : json_encode($json),
-        'ignore_errors' => true,
-        'timeout' => 10,
-    ]]);
-    $body = @file_get_contents(rtrim($base, '/') . $path, false, $context);
-    if ($body === false) {
-        throw new RuntimeException("control call $method $path to $base failed");
-    }
-    return json_decode($body, true);
 }
 
 function free_port(string $host = '127.0.0.1'): int
