@@ -88,7 +88,9 @@ fn call_unredacted(
                 });
             }
             Err(Failure::Fatal(mut error)) => {
-                if let Error::Api { attempts: a, .. } | Error::Transport { attempts: a, .. } = &mut error {
+                if let Error::Api { attempts: a, .. } | Error::Transport { attempts: a, .. } =
+                    &mut error
+                {
                     *a = attempts;
                 }
                 return Err(error);

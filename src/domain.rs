@@ -136,7 +136,10 @@ fn check_label(input: &str, label: &str) -> Result<()> {
     if label.len() > MAX_LABEL_LEN {
         return Err(invalid(
             input,
-            &format!("the label '{}' is longer than {MAX_LABEL_LEN} characters", printable(label)),
+            &format!(
+                "the label '{}' is longer than {MAX_LABEL_LEN} characters",
+                printable(label)
+            ),
         ));
     }
     if let Some(bad) = label

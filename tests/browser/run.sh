@@ -19,50 +19,20 @@
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-wp_tests="$root/tests/wp"
-CLOSTE_SO="${CLOSTE_SO:-$root/target/release/libcloste.so}"
-CLOSTE_SIM="${CLOSTE_SIM:-$root/target/release/closte-sim}"
-TEST_KEY='sk_test_SECRET_abc123'
+# shellcheck source=../wp/lib/env.sh
+source "$root/tests/wp/lib/env.sh"
 DOMAIN='closte-browser.test'
-PACKAGES=(php8.2-cli php8.2-mysql php8.2-curl php8.2-mbstring php8.2-xml mariadb-server wordpress
-    chromium openssl fonts-dejavu-core)
 started=$(date +%s)
 work=""
-pids=()
 
-cleanup() {
-    local pid i children
-    for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
-        pid="${pids[$i]}"
-        # PHP's built-in server forks PHP_CLI_SERVER_WORKERS workers that outlive their parent.
-        children="$(pgrep -P "$pid" 2>/dev/null | tr '\n' ' ')"
-        [ -n "$children" ] && kill $children 2>/dev/null
-        kill "$pid" 2>/dev/null || continue
-        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$pid" 2>/dev/null
-        wait "$pid" 2>/dev/null
-    done
-    if [ -n "$work" ] && [ "${CLOSTE_BROWSER_KEEP:-0}" != 1 ]; then rm -rf "$work"; fi
-}
-trap cleanup EXIT
+trap 'env_cleanup "${CLOSTE_BROWSER_KEEP:-0}"' EXIT
 trap 'exit 130' INT TERM
 
-setup_failed() { # the harness itself could not start: one failure
-    echo "setup failed: $*"
-    [ -n "$work" ] && for f in "$work"/*.log; do [ -f "$f" ] && { echo "--- $f"; tail -n 20 "$f"; }; done
-    echo "0 passed, 1 failed"
-    exit 1
-}
-
 ensure_packages() {
-    local missing=() p
-    for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+    local packages=("${ENV_WP_PACKAGES[@]}" chromium openssl fonts-dejavu-core)
     # Node.js may come from elsewhere than Debian (it does on these machines): only its commands matter.
-    command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
-    [ ${#missing[@]} -eq 0 ] && return 0
-    echo "installing: ${missing[*]}"
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+    apt_install_missing browser "${packages[@]}"
 }
 
 ensure_node_modules() {
@@ -71,70 +41,18 @@ ensure_node_modules() {
     (cd "$here" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) >"$work/npm.log" 2>&1
 }
 
-free_port() {
-    php -n -r '$s = stream_socket_server("tcp://127.0.0.1:0"); $n = stream_socket_get_name($s, false); echo substr($n, strrpos($n, ":") + 1);'
-}
-
-wait_for() { # wait_for SECONDS COMMAND...: polls every 0.1 s
-    local tries=$(($1 * 10)); shift
-    for _ in $(seq 1 "$tries"); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
-    return 1
-}
-
 # php with the extension, unless the system PHP loads it already (package installed).
 php_ext=(-d "extension=$CLOSTE_SO")
 php -m 2>/dev/null | grep -qx closte && php_ext=()
 
-start_mariadb() {
-    local port sock="$work/mysqld.sock"
-    port="$(free_port)"
-    mariadb-install-db --no-defaults --datadir="$work/db" --user=root --skip-test-db \
-        --auth-root-authentication-method=socket >"$work/db-install.log" 2>&1 ||
-        setup_failed "mariadb-install-db"
-    mariadbd --no-defaults --datadir="$work/db" --user=root --bind-address=127.0.0.1 \
-        --port="$port" --socket="$sock" --pid-file="$work/mysqld.pid" \
-        --skip-log-bin --skip-name-resolve --innodb-buffer-pool-size=32M \
-        --innodb-flush-log-at-trx-commit=0 >"$work/mysqld.log" 2>&1 &
-    pids+=($!)
-    wait_for 30 mariadb-admin --no-defaults --socket="$sock" -uroot ping || setup_failed "mariadbd did not start"
-    mariadb --no-defaults --socket="$sock" -uroot <<SQL || setup_failed "database setup"
-CREATE DATABASE wp_browser;
-CREATE USER 'wp'@'127.0.0.1' IDENTIFIED BY 'wp-test-password';
-GRANT ALL ON wp_browser.* TO 'wp'@'127.0.0.1';
-SQL
-    db_host="127.0.0.1:$port"
-}
-
 install_wp() {
     wp_dir="$work/wp"
-    mkdir -p "$wp_dir"
-    tar -C /usr/share/wordpress -chf - --exclude=./wp-content/languages --exclude=./wp-config.php . |
-        tar -C "$wp_dir" -xf - || setup_failed "copy WordPress"
-    ln -s "$root/wp-plugin" "$wp_dir/wp-content/plugins/closte-native"
-    ln -s "$wp_tests/fixtures/ultimate-multisite-stand-in" "$wp_dir/wp-content/plugins/ultimate-multisite-stand-in"
-    mkdir -p "$wp_dir/wp-content/mu-plugins" "$wp_dir/wp-content/uploads"
-    ln -s "$wp_tests/fixtures/mu-plugins/ultimate-multisite-stand-in-early.php" "$wp_dir/wp-content/mu-plugins/"
-    ln -s "$here/fixtures/mu-plugins/closte-browser-test.php" "$wp_dir/wp-content/mu-plugins/"
-    php -n -r 'echo str_replace(
-        ["%DB_NAME%", "%DB_HOST%", "%KEY%", "%SALT%"],
-        [$argv[1], $argv[2], $argv[3], bin2hex(random_bytes(32))],
-        file_get_contents($argv[4]));' \
-        wp_browser "$db_host" "$TEST_KEY" "$wp_tests/fixtures/wp-config.php.in" >"$wp_dir/wp-config.php"
+    copy_wordpress "$wp_dir" wp_browser "$here/fixtures/mu-plugins/closte-browser-test.php"
     # Debug log on (wp-content/debug.log), display off: a test reads it for the plugin's own notices.
     sed -i "s/define( 'WP_DEBUG', false );/define( 'WP_DEBUG', true );\ndefine( 'WP_DEBUG_LOG', true );\ndefine( 'WP_DEBUG_DISPLAY', false );/" \
         "$wp_dir/wp-config.php"
     grep -q "WP_DEBUG_LOG" "$wp_dir/wp-config.php" || setup_failed "wp-config.php: WP_DEBUG line not found"
-    { php "$wp_tests/lib/install.php" network "$wp_dir" "$DOMAIN" 0 &&
-        php "${php_ext[@]}" "$wp_tests/lib/install.php" activate "$wp_dir" "$DOMAIN" 0; } \
-        >"$work/install.log" 2>&1 || setup_failed "WordPress install"
-}
-
-start_simulator() {
-    local port_file="$work/sim.port"
-    "$CLOSTE_SIM" --listen 127.0.0.1:0 --port-file "$port_file" --key "$TEST_KEY" --quiet >"$work/sim.log" 2>&1 &
-    pids+=($!)
-    wait_for 10 test -s "$port_file" || setup_failed "closte-sim did not start"
-    sim_url="http://127.0.0.1:$(tr -dc '0-9' <"$port_file")"
+    install_network "$wp_dir" "$DOMAIN" 0 install.log "${php_ext[@]}"
 }
 
 start_tls_server() { # a certificate for in-sync.example only, from a CA of its own
@@ -152,7 +70,7 @@ start_tls_server() { # a certificate for in-sync.example only, from a CA of its 
     tls_port="$(free_port)"
     openssl s_server -quiet -www -accept "127.0.0.1:$tls_port" -cert "$tls/leaf.pem" -key "$tls/leaf.key" \
         </dev/null >"$work/tls-server.log" 2>&1 &
-    pids+=($!)
+    env_pids+=($!)
     tls_ca="$tls/ca.pem"
     wait_for 10 php -n -r 'exit(@fsockopen("127.0.0.1", (int) $argv[1]) ? 0 : 1);' "$tls_port" ||
         setup_failed "openssl s_server did not start"
@@ -169,7 +87,7 @@ start_web_server() { # start_web_server VAR with|without: port 80 of a random 12
             -S "$ip:80" -t "$wp_dir" "$here/lib/router.php" >>"$work/php-server-$2.log" 2>&1 &
         pid=$!
         if wait_for 10 php -n -r 'exit(@fsockopen($argv[1], 80) ? 0 : 1);' "$ip"; then
-            pids+=("$pid")
+            env_pids+=("$pid")
             printf -v "$var" '%s' "$ip"
             return 0
         fi
@@ -183,9 +101,8 @@ artifacts="${CLOSTE_BROWSER_ARTIFACTS:-$(mktemp -d /tmp/closte-browser-artifacts
 mkdir -p "$artifacts"
 ensure_packages || setup_failed "package installation"
 ensure_node_modules || setup_failed "npm ci (see $work/npm.log)"
-[ -f "$CLOSTE_SO" ] || setup_failed "extension not found at $CLOSTE_SO (build it first, or set CLOSTE_SO)"
-[ -x "$CLOSTE_SIM" ] || setup_failed "simulator not found at $CLOSTE_SIM (build it first, or set CLOSTE_SIM)"
-start_mariadb
+check_artifacts
+start_mariadb wp_browser
 install_wp
 start_simulator
 CLOSTE_WP_DIR="$wp_dir" CLOSTE_WP_DOMAIN="$DOMAIN" CLOSTE_WP_NETWORK=subdirectory \
@@ -207,14 +124,12 @@ CLOSTE_BROWSER_DOMAIN="$DOMAIN" CLOSTE_BROWSER_IP="$web_ip" CLOSTE_BROWSER_IP_BA
     CLOSTE_HAS_SSL_STATUS="$(php "${php_ext[@]}" -r 'echo function_exists("closte_ssl_status") ? 1 : 0;')" \
     timeout 300 node "$here/admin-page.test.js" 2>&1 | tee "$work/node.txt" | grep -v '^RESULT '
 
-result="$(grep -E '^RESULT passed=[0-9]+ failed=[0-9]+$' "$work/node.txt" | tail -n 1)"
-if [ -z "$result" ]; then
+passed=0
+failed=0
+sed -nE 's/^RESULT passed=([0-9]+) failed=([0-9]+)$/\1 passed, \2 failed/p' "$work/node.txt" >"$work/node-result.txt"
+if ! add_counts "$work/node-result.txt"; then
     echo "no result from the browser tests (crash or timeout)"
     tail -n 20 "$work/php-server-with.log"
-    passed=0 failed=1
-else
-    passed="${result#RESULT passed=}"; passed="${passed%% *}"
-    failed="${result##*failed=}"
 fi
 [ "$failed" -gt 0 ] && { echo "--- php-server-with.log (last lines)"; grep -v -E 'Accepted|Closing|\[200\]|\[302\]|started' "$work/php-server-with.log" | tail -n 15; }
 echo "screenshots: $artifacts"

@@ -10,6 +10,8 @@
 set -uo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
+# shellcheck source=../../scripts/lib/apt.sh
+source "$root/scripts/lib/apt.sh"
 
 package=php8.2-closte
 # A target directory of its own: the package must hold a plain release build,
@@ -43,16 +45,9 @@ cleanup() {
 # ------------------------------------------------------------ tools
 started=$(date +%s)
 apt_packages=(php8.2-cli php8.2-dev libclang-dev gcc libc6-dev dpkg-dev)
-missing=()
-for p in "${apt_packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-    echo "installing ${missing[*]}"
-    if ! { $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }; then
-        fail "install build packages (${missing[*]})"
-        finish
-    fi
+if ! apt_install_missing package "${apt_packages[@]}"; then
+    fail "install the missing build packages of: ${apt_packages[*]}"
+    finish
 fi
 if ! command -v cargo-deb >/dev/null 2>&1; then
     echo "installing cargo-deb (cargo install cargo-deb --locked)"

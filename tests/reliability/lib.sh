@@ -1,24 +1,18 @@
 # Shared by tests/reliability/run.sh (bounded, CI) and scripts/reliability.sh
-# (long runs). Source it; it defines functions and sets nothing else.
+# (long runs). Source it; it defines functions (and apt_install_missing, from
+# scripts/lib/apt.sh) and sets the REL_ variables below.
 
 REL_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 REL_KEY='sk_test_SECRET_k3y+/=&x'
 REL_PASSED=0
 REL_FAILED=0
 
+# shellcheck source=../../scripts/lib/apt.sh
+source "$REL_ROOT/scripts/lib/apt.sh"
+
 # Debian packages the reliability suite needs, installed when missing.
 rel_ensure_packages() {
-    local packages=(php8.2-cli php8.2-fpm php8.2-opcache valgrind openssl procps util-linux) missing=() pkg
-    for pkg in "${packages[@]}"; do
-        dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
-    done
-    if [ "${#missing[@]}" -gt 0 ]; then
-        echo "reliability: installing ${missing[*]}"
-        local sudo_cmd=""
-        [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-        $sudo_cmd apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    fi
+    apt_install_missing reliability php8.2-cli php8.2-fpm php8.2-opcache valgrind openssl procps util-linux
 }
 
 # The release .so and simulator (a no-op when they are up to date), and the
