@@ -23,7 +23,7 @@ if (!in_array($mode, ['sync', 'seq'], true) || $count < 1) {
 }
 define('CLOSTE_CLIENT_API_KEY', $key);
 
-sim_call($sim_url, 'POST', '/_sim/reset');
+sim_at($sim_url, 'POST', '/_sim/reset');
 sim_latency($sim_url, (int) $latency);
 
 $domains = [];

@@ -8,6 +8,7 @@
 declare(strict_types=1);
 
 require_once __DIR__ . '/../lib/harness.php';
+require_once __DIR__ . '/../lib/sim_client.php';
 
 const TEST_KEY = 'sk_test_SECRET_k3y+/=&x';
 
@@ -36,23 +37,6 @@ function api_url(): string
 function sim_options(array $extra = []): array
 {
     return $extra + ['api_key' => TEST_KEY, 'api_url' => api_url(), 'timeout' => 5, 'connect_timeout' => 2];
-}
-
-/** A control call (/_sim/...) to the simulator at $base. */
-function sim_at(string $base, string $method, string $path, ?array $json = null)
-{
-    $context = stream_context_create(['http' => [
-        'method' => $method,
-        'header' => "Content-Type: application/json\r\nConnection: close\r\n",
-        'content' => $json === null ? '' : json_encode($json),
-        'ignore_errors' => true,
-        'timeout' => 10,
-    ]]);
-    $body = @file_get_contents(rtrim($base, '/') . $path, false, $context);
-    if ($body === false) {
-        throw new RuntimeException("control call $method $path to $base failed");
-    }
-    return json_decode($body, true);
 }
 
 /** A control call to the main simulator. */
