@@ -254,23 +254,25 @@ fpm_stop() { bash "$root/tests/fpm/fpm.sh" stop "$1" >/dev/null 2>&1 || true; }
 fcgi() { php -n "$root/tests/fpm/fcgi_client.php" "$@"; }
 app="$root/tests/fpm/app.php"
 
+# reuse_run LABEL WORKERS: FPM_REQUESTS add requests over WORKERS workers;
+# records the API requests and the connections the simulator saw (less the
+# control connection of `sim state`).
+reuse_run() {
+    local label="$1" workers="$2" suffix=""
+    [ "$workers" -eq 1 ] || suffix="$workers"
+    fpm_run "$work/fpm-reuse$suffix" "$SO" "$workers"
+    sim reset
+    fcgi --port "$port" --script "$app" --requests "$FPM_REQUESTS" --concurrency "$workers" --query op=add \
+        > "$results/fpm-reuse-$workers.json" || true
+    state="$(sim state)"
+    printf '%s\t%s\t%s\t%s\n' "$label" "$FPM_REQUESTS" \
+        "$(php -n -r 'echo json_decode($argv[1], true)["requests"];' "$state")" \
+        "$(php -n -r 'echo json_decode($argv[1], true)["connections"] - 1;' "$state")" >> "$results/fpm.tsv"
+    fpm_stop "$work/fpm-reuse$suffix"
+}
 : > "$results/fpm.tsv"
-fpm_run "$work/fpm-reuse" "$SO" 1
-sim reset
-fcgi --port "$port" --script "$app" --requests "$FPM_REQUESTS" --concurrency 1 --query op=add > "$results/fpm-reuse-1.json" || true
-state="$(sim state)"
-printf '1_worker\t%s\t%s\t%s\n' "$FPM_REQUESTS" \
-    "$(php -n -r 'echo json_decode($argv[1], true)["requests"];' "$state")" \
-    "$(php -n -r 'echo json_decode($argv[1], true)["connections"] - 1;' "$state")" >> "$results/fpm.tsv"
-fpm_stop "$work/fpm-reuse"
-fpm_run "$work/fpm-reuse4" "$SO" 4
-sim reset
-fcgi --port "$port" --script "$app" --requests "$FPM_REQUESTS" --concurrency 4 --query op=add > "$results/fpm-reuse-4.json" || true
-state="$(sim state)"
-printf '4_workers\t%s\t%s\t%s\n' "$FPM_REQUESTS" \
-    "$(php -n -r 'echo json_decode($argv[1], true)["requests"];' "$state")" \
-    "$(php -n -r 'echo json_decode($argv[1], true)["connections"] - 1;' "$state")" >> "$results/fpm.tsv"
-fpm_stop "$work/fpm-reuse4"
+reuse_run 1_worker 1
+reuse_run 4_workers 4
 
 # Idle request cost under FPM (a request that never calls the extension):
 # two single-worker pools side by side, driven in alternating batches. The
