@@ -1,12 +1,12 @@
 //! The HTTP side: one Closte call with retries, over a per-process cached
 //! reqwest client. Plain Rust; the PHP glue only calls `call`.
 
-use std::io::Read;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::blocking::Client;
 use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
+use reqwest::Client;
+use tokio::runtime::Runtime;
 
 use crate::config::Settings;
 use crate::domain::Domain;
@@ -61,13 +61,13 @@ fn call_unredacted(
     endpoint: Endpoint,
     domain: Option<&Domain>,
 ) -> Result<Answer> {
-    let client = shared_client(settings.connect_timeout)?;
+    let (runtime, client) = shared_client(settings.connect_timeout)?;
     let started = Instant::now();
     let mut attempts = 0;
     loop {
         attempts += 1;
         let retries_left = attempts <= settings.retries;
-        match send_once(&client, settings, endpoint, domain) {
+        match runtime.block_on(send_once(&client, settings, endpoint, domain)) {
             Ok(raw) if is_retryable_status(raw.status) && retries_left => {
                 match next_wait(attempts, raw.retry_after, settings.timeout, jitter()) {
                     Some(wait) => std::thread::sleep(wait),
@@ -112,7 +112,9 @@ enum Failure {
     Fatal(Error),
 }
 
-fn send_once(
+/// One HTTP exchange. Runs on the calling thread (`Runtime::block_on` of a
+/// current-thread runtime): no hand-off to a runtime thread and back.
+async fn send_once(
     client: &Client,
     settings: &Settings,
     endpoint: Endpoint,
@@ -127,7 +129,19 @@ fn send_once(
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(alias_form(key, domain)),
     };
-    let response = request.timeout(settings.timeout).send().map_err(|e| {
+    // The runtime only runs while a call is in progress, so a kept-alive
+    // connection the server closed since the last call still looks open to
+    // the pool. Before taking one, let the runtime catch up: the first yield
+    // makes it poll its I/O driver (that sees the FIN), the second runs the
+    // connection tasks that woke (they end, and the pool drops them). Cost:
+    // two epoll_wait calls with a zero timeout. tests/php/keepalive_test.php
+    // holds this to account; the race with a server closing at this very
+    // moment is every HTTP client's, and is covered by the retry on a
+    // dropped connection.
+    for _ in 0..2 {
+        tokio::task::yield_now().await;
+    }
+    let mut response = request.timeout(settings.timeout).send().await.map_err(|e| {
         // A certificate that is not trusted will not become trusted in a
         // second: say so now instead of retrying.
         let final_failure = is_certificate_error(&e);
@@ -154,17 +168,16 @@ fn send_once(
         return Err(Failure::Fatal(too_large(status)));
     }
     let mut body = Vec::new();
-    response
-        .take(MAX_RESPONSE_BYTES as u64 + 1)
-        .read_to_end(&mut body)
-        .map_err(|e| {
-            Failure::Transport(format!(
-                "the connection broke while reading the answer ({})",
-                describe_chain(&e)
-            ))
-        })?;
-    if body.len() > MAX_RESPONSE_BYTES {
-        return Err(Failure::Fatal(too_large(status)));
+    while let Some(chunk) = response.chunk().await.map_err(|e| {
+        Failure::Transport(format!(
+            "the connection broke while reading the answer ({})",
+            describe_chain(&e.without_url())
+        ))
+    })? {
+        body.extend_from_slice(&chunk);
+        if body.len() > MAX_RESPONSE_BYTES {
+            return Err(Failure::Fatal(too_large(status)));
+        }
     }
     Ok(RawAnswer {
         status,
@@ -311,35 +324,51 @@ fn describe_sources(error: &(dyn std::error::Error + 'static)) -> String {
     parts.join(": ")
 }
 
-/// Clients are cached per process id: PHP-FPM forks workers, and a client
-/// built before a fork hangs when used after it (its runtime thread does not
-/// exist in the child). Keyed by connect timeout, the only client-level
-/// setting a call can change.
-struct ClientCache {
+/// The HTTP machinery of this process: a current-thread tokio runtime (no
+/// thread of its own; a call drives it on the calling thread) and the
+/// clients, keyed by connect timeout, the only client-level setting a call
+/// can change. Cached per process id: PHP-FPM forks workers, and what a
+/// parent built (the runtime's epoll descriptor, pooled sockets) must never
+/// be used by a child.
+struct ProcessHttp {
     pid: u32,
+    runtime: Arc<Runtime>,
     clients: Vec<(Duration, Client)>,
 }
 
-static CLIENTS: Mutex<Option<ClientCache>> = Mutex::new(None);
+static HTTP: Mutex<Option<ProcessHttp>> = Mutex::new(None);
 
-fn shared_client(connect_timeout: Duration) -> Result<Client> {
+fn shared_client(connect_timeout: Duration) -> Result<(Arc<Runtime>, Client)> {
     let pid = std::process::id();
-    let mut cache = CLIENTS.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut cache = HTTP.lock().unwrap_or_else(PoisonError::into_inner);
     if cache.as_ref().is_some_and(|c| c.pid != pid) {
-        // Inherited from the parent: dropping it would join a thread that
-        // does not exist here and panic, so it is forgotten instead.
+        // Inherited from the parent: forgotten, never dropped (dropping would
+        // close descriptors the parent still uses, or join threads that do
+        // not exist here).
         std::mem::forget(cache.take());
     }
-    let entry = cache.get_or_insert_with(|| ClientCache {
-        pid,
-        clients: Vec::new(),
-    });
+    let entry = match cache.as_mut() {
+        Some(entry) => entry,
+        None => cache.insert(ProcessHttp {
+            pid,
+            runtime: Arc::new(
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(|e| {
+                        Error::Configuration(format!("Could not set up the HTTP runtime: {e}"))
+                    })?,
+            ),
+            clients: Vec::new(),
+        }),
+    };
+    let runtime = Arc::clone(&entry.runtime);
     if let Some((_, client)) = entry.clients.iter().find(|(t, _)| *t == connect_timeout) {
-        return Ok(client.clone());
+        return Ok((runtime, client.clone()));
     }
     let client = build_client(connect_timeout)?;
     entry.clients.push((connect_timeout, client.clone()));
-    Ok(client)
+    Ok((runtime, client))
 }
 
 fn build_client(connect_timeout: Duration) -> Result<Client> {

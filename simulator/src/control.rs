@@ -61,21 +61,44 @@ pub fn handle(shared: &Shared, request: &Request) -> Response {
         }
         ("POST", "config") => {
             let config: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
-            match config.get("domains_shape").and_then(Value::as_str) {
-                Some("object") => state.domains_as_objects = true,
-                Some("string") => state.domains_as_objects = false,
-                _ => {
-                    return Response::json(
-                        400,
-                        &json!({"ok": false, "error": "domains_shape must be \"string\" or \"object\""}),
-                    )
-                }
+            match apply_config(&mut state, &config) {
+                Ok(()) => Response::json(200, &json!({"ok": true})),
+                Err(error) => Response::json(400, &json!({"ok": false, "error": error})),
             }
-            Response::json(200, &json!({"ok": true}))
         }
         _ => Response::json(
             404,
             &json!({"ok": false, "error": "unknown control endpoint"}),
         ),
     }
+}
+
+/// `POST /_sim/config`: any of `domains_shape` ("string" or "object") and
+/// `idle_timeout_ms` (a positive integer); nothing changes unless all parse.
+fn apply_config(state: &mut crate::state::State, config: &Value) -> Result<(), &'static str> {
+    let shape = match config.get("domains_shape") {
+        None => None,
+        Some(v) => match v.as_str() {
+            Some("object") => Some(true),
+            Some("string") => Some(false),
+            _ => return Err("domains_shape must be \"string\" or \"object\""),
+        },
+    };
+    let idle = match config.get("idle_timeout_ms") {
+        None => None,
+        Some(v) => match v.as_u64() {
+            Some(ms) if ms > 0 => Some(std::time::Duration::from_millis(ms)),
+            _ => return Err("idle_timeout_ms must be a positive integer"),
+        },
+    };
+    if shape.is_none() && idle.is_none() {
+        return Err("expected domains_shape and/or idle_timeout_ms");
+    }
+    if let Some(objects) = shape {
+        state.domains_as_objects = objects;
+    }
+    if idle.is_some() {
+        state.idle_timeout = idle;
+    }
+    Ok(())
 }

@@ -115,8 +115,6 @@ fn resolve_loopback(listen: &str) -> SocketAddr {
 
 fn serve_connection(shared: &Shared, stream: TcpStream) {
     let _ = stream.set_nodelay(true);
-    // An idle kept-alive connection is dropped after a while, as servers do.
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(120)));
     shared.lock().connections += 1;
     let Ok(reader_stream) = stream.try_clone() else {
         return;
@@ -124,6 +122,10 @@ fn serve_connection(shared: &Shared, stream: TcpStream) {
     let mut reader = BufReader::new(reader_stream);
     let mut writer = stream;
     loop {
+        // An idle kept-alive connection is dropped after a while, as servers
+        // do; read per request so that a test can shorten it mid-run.
+        let idle = shared.lock().idle_timeout.unwrap_or(state::DEFAULT_IDLE_TIMEOUT);
+        let _ = writer.set_read_timeout(Some(idle));
         let request = match http::read_request(&mut reader) {
             Ok(request) => request,
             Err(ReadError::Bad(status, why)) => {

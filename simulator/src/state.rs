@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -19,7 +20,14 @@ pub struct State {
     pub log: VecDeque<Value>,
     pub fault: Option<Plan>,
     pub domains_as_objects: bool,
+    /// How long a kept-alive connection may sit idle before the simulator
+    /// closes it; `None` means the default (`DEFAULT_IDLE_TIMEOUT`).
+    pub idle_timeout: Option<Duration>,
 }
+
+/// Servers drop idle kept-alive connections; this one after two minutes
+/// unless told otherwise (`POST /_sim/config {"idle_timeout_ms": N}`).
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(120);
 
 pub struct Shared {
     pub state: Mutex<State>,

@@ -4,8 +4,9 @@
  * start-up and before any worker is forked, when the master does not run as
  * root (as root, PHP 8.2 preloads in a short-lived child running as
  * opcache.preload_user instead). It uses the extension for real, so the
- * master holds a live HTTP client (and its runtime thread) when it forks:
- * the workers must not inherit it in a usable-looking, broken state.
+ * master holds a live HTTP runtime and a kept-alive connection when it
+ * forks: the workers must not use what they inherit (a shared socket, the
+ * parent's epoll descriptor).
  * It records what it did in $CLOSTE_PRELOAD_REPORT (JSON).
  */
 
