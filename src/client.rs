@@ -372,6 +372,10 @@ fn shared_client(connect_timeout: Duration) -> Result<(Arc<Runtime>, Client)> {
 }
 
 fn build_client(connect_timeout: Duration) -> Result<Client> {
+    // reqwest is built without a crypto provider of its own (see Cargo.toml)
+    // and takes rustls's process default; without one it would panic. An
+    // Err here only means it is installed already.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     Client::builder()
         .user_agent(USER_AGENT)
         .connect_timeout(connect_timeout)

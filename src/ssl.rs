@@ -106,7 +106,7 @@ pub fn check(domain: &Domain, options: &CheckOptions) -> Result<Report> {
             "Invalid domain \"{domain}\": not usable as a TLS server name"
         ))
     })?;
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
     let roots = match &options.ca_file {
         Some(path) => Arc::new(load_ca_file(path)?),
         None => system_roots()?,

@@ -328,7 +328,7 @@ fn fixture_server() -> (u16, std::thread::JoinHandle<()>) {
     let chain = vec![CertificateDer::from_pem_slice(FIXTURE_LEAF.as_bytes()).expect("leaf")];
     let key = PrivateKeyDer::from_pem_slice(FIXTURE_KEY.as_bytes()).expect("key");
     let config = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::aws_lc_rs::default_provider(),
+        rustls::crypto::ring::default_provider(),
     ))
     .with_safe_default_protocol_versions()
     .expect("versions")
