@@ -8,7 +8,10 @@ accounted to the child.
 A third variant loads calendar.so, one of PHP's own small extensions (no
 request hooks, no dependencies): what loading any extension at all costs.
 
-Usage: python3 bench/idle.py SO PAIRS ROUND_LABEL >> idle.tsv
+With a fourth argument, another build of the extension joins them as the
+variant "also" (scripts/bench.sh --also).
+
+Usage: python3 bench/idle.py SO PAIRS ROUND_LABEL [ALSO_SO] >> idle.tsv
 Prints TSV lines: round  variant  wall_us  cpu_us   (one line per run)
 """
 
@@ -36,11 +39,13 @@ def main():
         "with": [php, "-n", "-d", f"extension={so}", "-r", ""],
         "calendar": [php, "-n", "-d", "extension=calendar", "-r", ""],
     }
+    if len(sys.argv) > 4:
+        variants["also"] = [php, "-n", "-d", f"extension={sys.argv[4]}", "-r", ""]
     for argv in variants.values():  # warm the page cache
         for _ in range(5):
             run(argv)
     lines = []
-    for _ in range(pairs):  # a triple, really: one run of each, shuffled
+    for _ in range(pairs):  # one run of each variant, shuffled
         order = list(variants)
         random.shuffle(order)
         for name in order:

@@ -219,6 +219,11 @@ def build_table(results):
                         f"≤ 1.02: {verdict(w['wall_ratio'] <= 1.02)} |")
             rows.append(f"| CPU time (user + system) of the same runs | {idl['without']['cpu_ms']:.2f} ms | {w['cpu_ms']:.2f} ms | "
                         f"ratio {w['cpu_ratio']:.3f} | |")
+            a = idl.get("also")
+            if a:
+                rows.append(f"| the --also build ({dict(CLIENTS)['also']}) instead | "
+                            f"{idl['without']['wall_ms']:.2f} ms | {a['wall_ms']:.2f} ms | ratio {a['wall_ratio']:.3f} "
+                            f"(by round {a['wall_ratio_spread'][0]:.3f}–{a['wall_ratio_spread'][1]:.3f}), CPU {a['cpu_ratio']:.3f} | |")
             if c:
                 rows.append(f"| reference: `-d extension=calendar` instead (PHP's own small extension) | "
                             f"{idl['without']['wall_ms']:.2f} ms | {c['wall_ms']:.2f} ms | ratio {c['wall_ratio']:.3f}, "
@@ -251,6 +256,10 @@ def build_table(results):
                 target = f"≤ 1 MiB: {verdict(diff <= 1)}" if i in (0, 2) else ""
                 bold = f"**{diff:+.2f} MiB**" if i in (0, 2) else f"{diff:+.2f} MiB"
                 rows.append(f"| {name} | {base[i] / 1024:.2f} MiB | {ext[i] / 1024:.2f} MiB | {bold} | {target} |")
+            if "also" in mem:
+                also = mem["also"]
+                rows.append(f"| VmRSS / RssAnon with the --also build instead | | {also[0] / 1024:.2f} / {also[2] / 1024:.2f} MiB | "
+                            f"{(also[0] - base[0]) / 1024:+.2f} / {(also[2] - base[2]) / 1024:+.2f} MiB | |")
         for label, tasks in threads:
             rows.append(f"| threads (/proc/self/task) {label.replace('_', ' ')} | | {tasks} | | |")
         rows.append("")

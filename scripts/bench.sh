@@ -6,7 +6,8 @@
 #   bash scripts/bench.sh --quick   fewer rounds and samples (about 70 s)
 #   bash scripts/bench.sh --also /path/to/other/libcloste.so
 #                                   also measures another build of the
-#                                   extension per call (and its threads),
+#                                   extension per call, idle and RSS (and
+#                                   its threads),
 #                                   to weigh a change before it lands
 #                                   (--also-label TEXT names it in the output)
 #
@@ -231,12 +232,15 @@ API_URL="$SIM_URL/api/client"
 say "2. idle cost: php -n -r '' without and with the extension ($IDLE_ROUNDS rounds x $IDLE_PAIRS)"
 : > "$results/idle.tsv"
 for round in $(seq 1 "$IDLE_ROUNDS"); do
-    python3 "$root/bench/idle.py" "$SO" "$IDLE_PAIRS" "$round" >> "$results/idle.tsv"
+    python3 "$root/bench/idle.py" "$SO" "$IDLE_PAIRS" "$round" ${also:+"$also"} >> "$results/idle.tsv"
 done
 : > "$results/rss.tsv"
 for _ in $(seq 1 "$RSS_RUNS"); do
     printf 'base\t%s\n' "$(php -n "$root/bench/rss.php")" >> "$results/rss.tsv"
     printf 'ext\t%s\n' "$(php -n -d "extension=$SO" "$root/bench/rss.php")" >> "$results/rss.tsv"
+    if [ -n "$also" ]; then
+        printf 'also\t%s\n' "$(php -n -d "extension=$also" "$root/bench/rss.php")" >> "$results/rss.tsv"
+    fi
 done
 php -n -d "extension=$SO" "$root/bench/threads.php" "$API_URL" "$KEY" > "$results/threads.tsv"
 if [ -n "$also" ]; then
