@@ -50,7 +50,13 @@ fn pack_relative_relocations() {
         return;
     }
     let linked = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()))
-        .args(["-shared", "-fPIC", "-Wl,--fatal-warnings", "-Wl,-z,pack-relative-relocs", "-o"])
+        .args([
+            "-shared",
+            "-fPIC",
+            "-Wl,--fatal-warnings",
+            "-Wl,-z,pack-relative-relocs",
+            "-o",
+        ])
         .arg(out_dir.join("relr_probe.so"))
         .arg(&source)
         .stdout(Stdio::null())

@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::request::{alias_form, form_encode, Endpoint};
 use crate::response::{error_of_any_body, parse_reply, Reply};
 use crate::retry::{backoff, is_retryable_status, jitter, next_wait, parse_retry_after};
+use crate::url_cache;
 
 /// Answers are read up to this many bytes; a longer one is refused.
 pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
@@ -120,27 +121,37 @@ async fn send_once(
     endpoint: Endpoint,
     domain: Option<&Domain>,
 ) -> std::result::Result<RawAnswer, Failure> {
-    let url = format!("{}/{}", settings.api_url, endpoint.path());
+    // api_url was checked when the settings were resolved; this cannot fail
+    // unless that check changes.
+    let Some(mut url) = url_cache::parse(&format!("{}/{}", settings.api_url, endpoint.path()))
+    else {
+        return Err(Failure::Fatal(Error::Configuration(
+            "Invalid Closte API URL: it is not an absolute URL".into(),
+        )));
+    };
     let key = settings.api_key.expose();
     let request = match endpoint {
-        Endpoint::GetDomains => client.get(format!("{url}?apikey={}", form_encode(key))),
+        Endpoint::GetDomains => {
+            url.set_query(Some(&format!("apikey={}", form_encode(key))));
+            client.get(url)
+        }
         Endpoint::AddDomainAlias | Endpoint::DeleteDomainAlias => client
-            .post(&url)
+            .post(url)
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(alias_form(key, domain)),
     };
     // The runtime only runs while a call is in progress, so a kept-alive
-    // connection the server closed since the last call still looks open to
-    // the pool. Before taking one, let the runtime catch up: the first yield
-    // makes it poll its I/O driver (that sees the FIN), the second runs the
-    // connection tasks that woke (they end, and the pool drops them). Cost:
-    // two epoll_wait calls with a zero timeout. tests/php/keepalive_test.php
-    // holds this to account; the race with a server closing at this very
-    // moment is every HTTP client's, and is covered by the retry on a
-    // dropped connection.
-    for _ in 0..2 {
-        tokio::task::yield_now().await;
-    }
+    // connection the server closed since the last call still looks open: its
+    // FIN sits unread in the socket, and tokio learns of it only when it
+    // polls epoll. One yield makes it do that (a zero-timeout epoll_wait)
+    // before the request is handed to the connection; the connection task
+    // then reads the EOF before it writes, the request is cancelled unsent,
+    // and hyper-util retries it on a new connection (its documented
+    // retry_canceled_requests, on by default). About 1 us per call.
+    // tests/php/keepalive_test.php fails without it. A server closing at
+    // this very moment is every HTTP client's race, covered by our retry on
+    // a dropped connection.
+    tokio::task::yield_now().await;
     let mut response = request.timeout(settings.timeout).send().await.map_err(|e| {
         // A certificate that is not trusted will not become trusted in a
         // second: say so now instead of retrying.

@@ -217,7 +217,8 @@ fn retries(option: Option<&OptionValue>, ini: Option<&str>) -> Result<u32> {
 /// simulator). No credentials, query or fragment in the base URL.
 pub fn check_api_url(raw: &str) -> Result<String> {
     let bad = |why: &str| Error::Configuration(format!("Invalid Closte API URL: {why}"));
-    let url = reqwest::Url::parse(raw.trim()).map_err(|_| bad("it is not an absolute URL"))?;
+    let url =
+        crate::url_cache::parse(raw.trim()).ok_or_else(|| bad("it is not an absolute URL"))?;
     if !url.username().is_empty() || url.password().is_some() {
         return Err(bad("it must not carry credentials"));
     }

@@ -1,6 +1,6 @@
 //! `closte`: Closte domain-alias management for Ultimate Multisite, as a PHP
 //! extension. The plain-Rust core (`domain`, `config`, `request`, `response`,
-//! `retry`, `client`, `sync`) never touches ext-php-rs types, so `cargo test`
+//! `retry`, `client`, `sync`, `url_cache`, `ssl`) never touches ext-php-rs types, so `cargo test`
 //! exercises it directly; `php` holds the thin glue to the engine.
 #![cfg_attr(
     not(test),
@@ -16,6 +16,7 @@ pub mod response;
 pub mod retry;
 pub mod ssl;
 pub mod sync;
+pub mod url_cache;
 
 mod php;
 

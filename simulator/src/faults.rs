@@ -222,7 +222,10 @@ mod tests {
         assert_eq!(hits, hits_again, "same seed, same sequence");
         let mut small = plan(r#"{"kind":"empty","probability":0.2,"seed":1}"#);
         let first_ten = (0..10).filter(|_| small.select("x").0.is_some()).count();
-        assert!(first_ten < 10, "a small seed must not fault every early request");
+        assert!(
+            first_ten < 10,
+            "a small seed must not fault every early request"
+        );
     }
 
     #[test]

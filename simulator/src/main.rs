@@ -124,7 +124,10 @@ fn serve_connection(shared: &Shared, stream: TcpStream) {
     loop {
         // An idle kept-alive connection is dropped after a while, as servers
         // do; read per request so that a test can shorten it mid-run.
-        let idle = shared.lock().idle_timeout.unwrap_or(state::DEFAULT_IDLE_TIMEOUT);
+        let idle = shared
+            .lock()
+            .idle_timeout
+            .unwrap_or(state::DEFAULT_IDLE_TIMEOUT);
         let _ = writer.set_read_timeout(Some(idle));
         let request = match http::read_request(&mut reader) {
             Ok(request) => request,
