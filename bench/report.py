@@ -371,7 +371,7 @@ def svg_percall(pcs, path):
             note = (f"extension: {round_ratio(pc, 'wp', 'ext', 0)[0]:.1f}x faster than wp_remote_post, "
                     f"{round_ratio(pc, 'ext', 'floor', 0)[0]:.2f}x the floor")
             if "also" in pc:
-                note += (f"; {'patched' if os.environ.get('BENCH_ALSO_LABEL') else '--also build'}: {round_ratio(pc, 'wp', 'also', 0)[0]:.1f}x and "
+                note += (f"; {os.environ.get('BENCH_ALSO_LABEL') or '--also build'}: {round_ratio(pc, 'wp', 'also', 0)[0]:.1f}x and "
                          f"{round_ratio(pc, 'also', 'floor', 0)[0]:.2f}x")
             out.append(f"<text x='{(left + width - right) / 2}' y='{axis_y + 34}' font-size='11' text-anchor='middle' fill='#333'>{escape(note)}</text>")
         y0 += h
