@@ -1,19 +1,12 @@
 //! Stamps the git revision into the build, so `closte_version()` and phpinfo
 //! tell exactly which source a `.so` on a server came from; and packs the
 //! extension's relative relocations where the toolchain can.
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 fn main() {
     pack_relative_relocations();
-    let revision = Command::new("git")
-        .args(["rev-parse", "--short=10", "HEAD"])
-        .output()
-        .ok()
-        .filter(|out| out.status.success())
-        .and_then(|out| String::from_utf8(out.stdout).ok())
-        .map(|text| text.trim().to_string())
-        .filter(|text| !text.is_empty())
+    let revision = git_output(&["rev-parse", "--short=10", "HEAD"])
         .unwrap_or_else(|| "unknown".to_string());
     let dirty = Command::new("git")
         .args(["status", "--porcelain", "--untracked-files=no"])
@@ -26,8 +19,41 @@ fn main() {
         ""
     };
     println!("cargo:rustc-env=CLOSTE_GIT_REVISION={revision}{suffix}");
-    println!("cargo:rerun-if-changed=.git/HEAD");
-    println!("cargo:rerun-if-changed=.git/index");
+    // Stamp again when the revision can have moved: HEAD switched, or a
+    // commit advanced the branch HEAD points at (HEAD itself does not
+    // change then); and when the tree can have become dirty or clean.
+    for path in ["HEAD", "index", "packed-refs"] {
+        if let Some(path) = git_path(path) {
+            println!("cargo:rerun-if-changed={path}");
+        }
+    }
+    if let Some(branch) = git_output(&["symbolic-ref", "-q", "HEAD"]) {
+        if let Some(path) = git_path(&branch) {
+            println!("cargo:rerun-if-changed={path}");
+        }
+    }
+    for path in ["src", "Cargo.toml", "build.rs"] {
+        println!("cargo:rerun-if-changed={path}");
+    }
+}
+
+fn git_output(args: &[&str]) -> Option<String> {
+    Command::new("git")
+        .args(args)
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .and_then(|out| String::from_utf8(out.stdout).ok())
+        .map(|text| text.trim().to_string())
+        .filter(|text| !text.is_empty())
+}
+
+/// Where git keeps `name` (`.git/HEAD`, `.git/refs/heads/main`, ...), also
+/// in a worktree.
+/// Only paths that exist: cargo takes a missing one as changed, and would
+/// rerun this script (and rebuild the crate) on every build.
+fn git_path(name: &str) -> Option<String> {
+    git_output(&["rev-parse", "--git-path", name]).filter(|path| Path::new(path).exists())
 }
 
 /// Every PHP process maps the extension, calling it or not. With DT_RELR
