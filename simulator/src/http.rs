@@ -184,9 +184,14 @@ pub fn write_head(
     out.write_all(head.as_bytes())
 }
 
+/// One write for the whole answer, as a server sends a small answer: the
+/// head and the body in two writes would be two TCP segments (the socket
+/// has TCP_NODELAY), and a client would often wake up twice per answer.
 pub fn write_response(out: &mut impl Write, r: &Response, close: bool) -> io::Result<()> {
-    write_head(out, r, r.body.len(), close)?;
-    out.write_all(&r.body)?;
+    let mut answer = Vec::with_capacity(256 + r.body.len());
+    write_head(&mut answer, r, r.body.len(), close)?;
+    answer.extend_from_slice(&r.body);
+    out.write_all(&answer)?;
     out.flush()
 }
 
