@@ -7,17 +7,19 @@ accounted to the child.
 
 A third variant loads calendar.so, one of PHP's own small extensions (no
 request hooks, no dependencies): what loading any extension at all costs.
+With --empty, a Rust extension with nothing in it (bench/empty-ext) joins
+them as "empty": what loading any ext-php-rs extension costs.
 
-With a fourth argument, another build of the extension joins them as the
-variant "also" (scripts/bench.sh --also).
+With --also, another build of the extension joins them as the variant
+"also" (scripts/bench.sh --also).
 
-Usage: python3 bench/idle.py SO PAIRS ROUND_LABEL [ALSO_SO] >> idle.tsv
+Usage: python3 bench/idle.py SO PAIRS ROUND_LABEL [--empty SO] [--also SO] >> idle.tsv
 Prints TSV lines: round  variant  wall_us  cpu_us   (one line per run)
 """
 
+import argparse
 import os
 import random
-import sys
 import time
 
 
@@ -32,25 +34,32 @@ def run(argv):
 
 
 def main():
-    so, pairs, label = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    parser = argparse.ArgumentParser()
+    parser.add_argument("so")
+    parser.add_argument("pairs", type=int)
+    parser.add_argument("label")
+    parser.add_argument("--empty")
+    parser.add_argument("--also")
+    args = parser.parse_args()
     php = "/usr/bin/php"
     variants = {
         "without": [php, "-n", "-r", ""],
-        "with": [php, "-n", "-d", f"extension={so}", "-r", ""],
+        "with": [php, "-n", "-d", f"extension={args.so}", "-r", ""],
         "calendar": [php, "-n", "-d", "extension=calendar", "-r", ""],
     }
-    if len(sys.argv) > 4:
-        variants["also"] = [php, "-n", "-d", f"extension={sys.argv[4]}", "-r", ""]
+    for name in ("empty", "also"):
+        if getattr(args, name):
+            variants[name] = [php, "-n", "-d", f"extension={getattr(args, name)}", "-r", ""]
     for argv in variants.values():  # warm the page cache
         for _ in range(5):
             run(argv)
     lines = []
-    for _ in range(pairs):  # one run of each variant, shuffled
+    for _ in range(args.pairs):  # one run of each variant, shuffled
         order = list(variants)
         random.shuffle(order)
         for name in order:
             wall, cpu = run(variants[name])
-            lines.append(f"{label}\t{name}\t{wall:.1f}\t{cpu:.1f}")
+            lines.append(f"{args.label}\t{name}\t{wall:.1f}\t{cpu:.1f}")
     print("\n".join(lines))
 
 

@@ -228,6 +228,12 @@ def build_table(results):
                 rows.append(f"| reference: `-d extension=calendar` instead (PHP's own small extension) | "
                             f"{idl['without']['wall_ms']:.2f} ms | {c['wall_ms']:.2f} ms | ratio {c['wall_ratio']:.3f}, "
                             f"CPU {c['cpu_ratio']:.3f} | |")
+            e = idl.get("empty")
+            if e:
+                rows.append(f"| reference: a Rust extension with nothing in it (`bench/empty-ext`, ext-php-rs) instead | "
+                            f"{idl['without']['wall_ms']:.2f} ms | {e['wall_ms']:.2f} ms | ratio {e['wall_ratio']:.3f} "
+                            f"(by round {e['wall_ratio_spread'][0]:.3f}–{e['wall_ratio_spread'][1]:.3f}), "
+                            f"CPU {e['cpu_ratio']:.3f} | |")
         fpm_idle = simple_table(results, "fpm-idle.tsv")
         if fpm_idle:
             by_round = {}

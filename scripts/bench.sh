@@ -232,7 +232,8 @@ API_URL="$SIM_URL/api/client"
 say "2. idle cost: php -n -r '' without and with the extension ($IDLE_ROUNDS rounds x $IDLE_PAIRS)"
 : > "$results/idle.tsv"
 for round in $(seq 1 "$IDLE_ROUNDS"); do
-    python3 "$root/bench/idle.py" "$SO" "$IDLE_PAIRS" "$round" ${also:+"$also"} >> "$results/idle.tsv"
+    python3 "$root/bench/idle.py" "$SO" "$IDLE_PAIRS" "$round" \
+        --empty "$root/target/release/libcloste_bench_empty_ext.so" ${also:+--also "$also"} >> "$results/idle.tsv"
 done
 : > "$results/rss.tsv"
 for _ in $(seq 1 "$RSS_RUNS"); do
