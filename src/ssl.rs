@@ -180,7 +180,7 @@ pub fn check(domain: &Domain, options: &CheckOptions) -> Result<Report> {
 
 /// The system's trusted roots, read once per process (plain data, so a
 /// forked child may use its parent's copy).
-fn system_roots() -> Result<Arc<RootCertStore>> {
+pub(crate) fn system_roots() -> Result<Arc<RootCertStore>> {
     static ROOTS: OnceCell<Arc<RootCertStore>> = OnceCell::new();
     ROOTS
         .get_or_try_init(|| {
@@ -240,7 +240,7 @@ fn secs_text(d: Duration) -> String {
 /// The addresses of `host`. A literal IP is used as is; a name goes through
 /// the system resolver on a helper thread, so the timeout holds even when
 /// the resolver hangs.
-fn resolve(
+pub(crate) fn resolve(
     host: &str,
     port: u16,
     deadline: Instant,
@@ -284,7 +284,7 @@ fn resolve(
 }
 
 /// Tries each address in turn until one accepts or the time is up.
-fn connect(
+pub(crate) fn connect(
     addrs: &[SocketAddr],
     deadline: Instant,
     timeout: Duration,

@@ -7,7 +7,7 @@
 
 use std::sync::{Mutex, PoisonError};
 
-use reqwest::Url;
+use url::Url;
 
 /// More distinct URLs than this in one process is not a pattern worth
 /// keeping; the list just starts over.

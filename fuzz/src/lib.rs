@@ -6,6 +6,8 @@
 pub mod domain;
 #[path = "../../src/error.rs"]
 pub mod error;
+#[path = "../../src/http1.rs"]
+pub mod http1;
 #[path = "../../src/request.rs"]
 pub mod request;
 #[path = "../../src/response.rs"]
