@@ -427,3 +427,7 @@ fn fill(conn: &mut Conn, buf: &mut Vec<u8>, deadline: Instant, timeout: Duration
         }
     }
 }
+
+#[cfg(test)]
+#[path = "transport_tests.rs"]
+mod tests;
