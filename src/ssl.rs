@@ -40,6 +40,7 @@ use crate::error::{Error, Result};
 pub use cert::CertInfo;
 pub use options::*;
 use verify::*;
+pub(crate) use verify::describe_io_error;
 pub use verify::{describe_tls_error, describe_verdict};
 
 pub const DEFAULT_PORT: u16 = 443;
@@ -320,6 +321,26 @@ pub(crate) fn connect(
     Err(last)
 }
 
+/// Runs `conn`'s handshake over `stream` to its end, waiting until
+/// `deadline` at most (then an error of kind `TimedOut`). Leaves the
+/// stream's read and write timeouts at what was left of the time.
+pub(crate) fn drive_handshake(
+    conn: &mut ClientConnection,
+    stream: &mut TcpStream,
+    deadline: Instant,
+) -> io::Result<()> {
+    while conn.is_handshaking() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        stream.set_read_timeout(Some(left))?;
+        stream.set_write_timeout(Some(left))?;
+        conn.complete_io(stream)?;
+    }
+    Ok(())
+}
+
 /// Runs the handshake to its end; the negotiated protocol on success.
 fn handshake(
     mut stream: TcpStream,
@@ -337,23 +358,11 @@ fn handshake(
             secs_text(timeout)
         )
     };
-    while conn.is_handshaking() {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(timed_out());
-        }
-        stream
-            .set_read_timeout(Some(left))
-            .map_err(|e| e.to_string())?;
-        stream
-            .set_write_timeout(Some(left))
-            .map_err(|e| e.to_string())?;
-        if let Err(e) = conn.complete_io(&mut stream) {
-            return Err(match e.kind() {
-                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => timed_out(),
-                _ => describe_io_error(&e),
-            });
-        }
+    if let Err(e) = drive_handshake(&mut conn, &mut stream, deadline) {
+        return Err(match e.kind() {
+            io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => timed_out(),
+            _ => describe_io_error(&e),
+        });
     }
     let protocol = match conn.protocol_version() {
         Some(rustls::ProtocolVersion::TLSv1_3) => "TLSv1.3".to_string(),

@@ -69,15 +69,15 @@ pub fn exchange(ex: &Exchange) -> Result<Answer, Failure> {
         Some(conn) => (conn, true),
         None => (connect(&target, ex, deadline)?, false),
     };
+    let unsent = |e: io::Error| Failure::Transport(format!("could not send the request ({e})"));
     if let Err(e) = send(&mut conn, &request) {
         if !reused {
-            return Err(Failure::Transport(format!("could not send the request ({e})")));
+            return Err(unsent(e));
         }
         // The server closed the kept-alive connection after the check: the
         // request was not delivered, so it goes again on a new connection.
         conn = connect(&target, ex, deadline)?;
-        send(&mut conn, &request)
-            .map_err(|e| Failure::Transport(format!("could not send the request ({e})")))?;
+        send(&mut conn, &request).map_err(unsent)?;
     }
     let (answer, reusable) = receive(&mut conn, ex, deadline)?;
     if reusable {
@@ -253,12 +253,10 @@ fn connect(target: &Target, ex: &Exchange, deadline: Instant) -> Result<Conn, Fa
     let limit = ex.connect_timeout.min(ex.timeout);
     let addrs = ssl::resolve(&target.host, target.port, connect_deadline, limit)
         .map_err(Failure::Transport)?;
-    let (tcp, _) = ssl::connect(&addrs, connect_deadline, limit).map_err(Failure::Transport)?;
+    let (mut tcp, _) = ssl::connect(&addrs, connect_deadline, limit).map_err(Failure::Transport)?;
     let _ = tcp.set_nodelay(true);
-    // Requests are small and the connection idle when one is written, so a
-    // write does not wait in practice; the bound is for a stalled peer.
-    let _ = tcp.set_write_timeout(Some(ex.timeout));
     if !target.tls {
+        bound_writes(&tcp, ex.timeout);
         return Ok(Conn::Plain(tcp));
     }
     let config = tls_config()?;
@@ -267,16 +265,19 @@ fn connect(target: &Target, ex: &Exchange, deadline: Instant) -> Result<Conn, Fa
         Err(_) => ServerName::try_from(target.host.clone())
             .map_err(|e| Failure::Transport(format!("{}: {e}", target.host)))?,
     };
-    let tls = ClientConnection::new(config, name)
+    let mut tls = ClientConnection::new(config, name)
         .map_err(|e| Failure::Transport(format!("TLS set-up failed: {e}")))?;
-    let mut stream = StreamOwned::new(tls, tcp);
-    while stream.conn.is_handshaking() {
-        set_read_limit(&stream.sock, deadline, ex.timeout)?;
-        if let Err(e) = stream.conn.complete_io(&mut stream.sock) {
-            return Err(handshake_failure(&e, ex.timeout));
-        }
-    }
-    Ok(Conn::Tls(Box::new(stream)))
+    ssl::drive_handshake(&mut tls, &mut tcp, deadline)
+        .map_err(|e| handshake_failure(&e, ex.timeout))?;
+    bound_writes(&tcp, ex.timeout);
+    Ok(Conn::Tls(Box::new(StreamOwned::new(tls, tcp))))
+}
+
+/// Requests are small and the connection idle when one is written, so a
+/// write does not wait in practice; the bound is for a stalled peer, for
+/// every request the connection will carry.
+fn bound_writes(tcp: &TcpStream, timeout: Duration) {
+    let _ = tcp.set_write_timeout(Some(timeout));
 }
 
 /// The TLS settings of this process: the system's trust roots, TLS 1.2 and
@@ -298,29 +299,29 @@ fn tls_config() -> Result<Arc<ClientConfig>, Failure> {
     Ok(config)
 }
 
+/// The texts are `closte_ssl_status()`'s, which names alerts and
+/// certificate problems in words an admin can act on.
 fn handshake_failure(e: &io::Error, timeout: Duration) -> Failure {
     if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) {
-        return Failure::Transport(format!("{} (timeout)", no_answer(timeout)));
+        return timed_out(timeout);
     }
     let tls = e.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>());
-    match tls {
-        Some(rustls::Error::InvalidCertificate(why)) => {
-            Failure::Certificate(format!("invalid peer certificate: {why:?}"))
-        }
-        Some(other) => Failure::Transport(format!("TLS handshake failed: {other}")),
-        None => Failure::Transport(format!("TLS handshake failed: {e}")),
+    if matches!(tls, Some(rustls::Error::InvalidCertificate(_))) {
+        Failure::Certificate(ssl::describe_io_error(e))
+    } else {
+        Failure::Transport(ssl::describe_io_error(e))
     }
 }
 
-fn no_answer(timeout: Duration) -> String {
-    format!("no answer within {} s", timeout.as_secs_f64())
+fn timed_out(timeout: Duration) -> Failure {
+    Failure::Transport(format!("no answer within {} s (timeout)", timeout.as_secs_f64()))
 }
 
 /// Lets the next read wait until the deadline and no longer.
 fn set_read_limit(tcp: &TcpStream, deadline: Instant, timeout: Duration) -> Result<(), Failure> {
     let left = deadline.saturating_duration_since(Instant::now());
     if left.is_zero() {
-        return Err(Failure::Transport(format!("{} (timeout)", no_answer(timeout))));
+        return Err(timed_out(timeout));
     }
     tcp.set_read_timeout(Some(left))
         .map_err(|e| Failure::Transport(format!("socket error: {e}")))
@@ -420,7 +421,7 @@ fn fill(conn: &mut Conn, buf: &mut Vec<u8>, deadline: Instant, timeout: Duration
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
-                return Err(Failure::Transport(format!("{} (timeout)", no_answer(timeout))))
+                return Err(timed_out(timeout))
             }
             Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(0),
             Err(e) => return Err(broken(e.to_string())),

@@ -3,7 +3,9 @@
 
 use super::*;
 
-pub(super) fn describe_io_error(e: &io::Error) -> String {
+/// A failed handshake as text: the TLS alert, the certificate problem, or
+/// what happened to the connection.
+pub(crate) fn describe_io_error(e: &io::Error) -> String {
     if let Some(tls) = e
         .get_ref()
         .and_then(|inner| inner.downcast_ref::<rustls::Error>())
