@@ -6,8 +6,8 @@ use std::process::{Command, Stdio};
 
 fn main() {
     pack_relative_relocations();
-    let revision = git_output(&["rev-parse", "--short=10", "HEAD"])
-        .unwrap_or_else(|| "unknown".to_string());
+    let revision =
+        git_output(&["rev-parse", "--short=10", "HEAD"]).unwrap_or_else(|| "unknown".to_string());
     let dirty = Command::new("git")
         .args(["status", "--porcelain", "--untracked-files=no"])
         .output()

@@ -55,9 +55,9 @@ pub fn parse_head(buf: &[u8]) -> Result<Option<Head>, String> {
         let value = String::from_utf8_lossy(header.value);
         let value = value.trim();
         if header.name.eq_ignore_ascii_case("content-length") {
-            let n = value
-                .parse::<usize>()
-                .map_err(|_| format!("the answer's Content-Length is not a number ({value:.40})"))?;
+            let n = value.parse::<usize>().map_err(|_| {
+                format!("the answer's Content-Length is not a number ({value:.40})")
+            })?;
             if content_length.is_some_and(|m| m != n) {
                 return Err("the answer has two different Content-Length headers".into());
             }
@@ -121,7 +121,11 @@ impl Chunked {
     /// Moves what `buf` holds of the body into `body`, consuming it from
     /// `buf`; `Done` once the last chunk and the trailer have been read
     /// (anything after them stays in `buf`).
-    pub fn feed(&mut self, buf: &mut Vec<u8>, body: &mut Vec<u8>) -> Result<Progress, &'static str> {
+    pub fn feed(
+        &mut self,
+        buf: &mut Vec<u8>,
+        body: &mut Vec<u8>,
+    ) -> Result<Progress, &'static str> {
         loop {
             if self.in_trailer {
                 // Trailer lines up to an empty one.

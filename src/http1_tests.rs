@@ -34,19 +34,30 @@ fn connection_close_http_1_0_and_retry_after() {
     assert!(!h.keep_alive);
     assert_eq!(h.retry_after.as_deref(), Some("3"));
     assert!(!head("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n").keep_alive);
-    assert!(head("HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 0\r\n\r\n").keep_alive);
+    assert!(
+        head("HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 0\r\n\r\n").keep_alive
+    );
 }
 
 #[test]
 fn framing_rules() {
-    assert_eq!(head("HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n").framing, Framing::Empty);
+    assert_eq!(
+        head("HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n").framing,
+        Framing::Empty
+    );
     assert_eq!(head("HTTP/1.1 200 OK\r\n\r\n").framing, Framing::UntilClose);
     assert_eq!(
-        head("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\nContent-Length: 3\r\n\r\n").framing,
+        head("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\nContent-Length: 3\r\n\r\n")
+            .framing,
         Framing::Chunked
     );
-    assert_eq!(head("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n").framing, Framing::UntilClose);
-    assert!(parse_head(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n").is_err());
+    assert_eq!(
+        head("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n").framing,
+        Framing::UntilClose
+    );
+    assert!(
+        parse_head(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n").is_err()
+    );
     assert!(parse_head(b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n").is_err());
 }
 
@@ -64,14 +75,21 @@ fn chunked_body_fed_byte_by_byte() {
         }
     }
     assert_eq!(body, b"hello, world");
-    assert_eq!(done_at, Some(wire.len() - 5), "done right after the trailer");
+    assert_eq!(
+        done_at,
+        Some(wire.len() - 5),
+        "done right after the trailer"
+    );
 }
 
 #[test]
 fn chunked_body_in_one_piece_leaves_what_follows() {
     let mut buf = b"3\r\nabc\r\n0\r\n\r\nHTTP/1.1".to_vec();
     let mut body = Vec::new();
-    assert_eq!(Chunked::default().feed(&mut buf, &mut body), Ok(Progress::Done));
+    assert_eq!(
+        Chunked::default().feed(&mut buf, &mut body),
+        Ok(Progress::Done)
+    );
     assert_eq!(body, b"abc");
     assert_eq!(buf, b"HTTP/1.1");
 }
@@ -79,8 +97,12 @@ fn chunked_body_in_one_piece_leaves_what_follows() {
 #[test]
 fn bad_chunks_are_errors() {
     let mut body = Vec::new();
-    assert!(Chunked::default().feed(&mut b"zz\r\n".to_vec(), &mut body).is_err());
-    assert!(Chunked::default().feed(&mut b"3\r\nabcXY".to_vec(), &mut body).is_err());
+    assert!(Chunked::default()
+        .feed(&mut b"zz\r\n".to_vec(), &mut body)
+        .is_err());
+    assert!(Chunked::default()
+        .feed(&mut b"3\r\nabcXY".to_vec(), &mut body)
+        .is_err());
     let mut long = vec![b'1'; MAX_CHUNK_LINE + 1];
     assert!(Chunked::default().feed(&mut long, &mut body).is_err());
 }

@@ -39,8 +39,8 @@ use crate::error::{Error, Result};
 
 pub use cert::CertInfo;
 pub use options::*;
-use verify::*;
 pub(crate) use verify::describe_io_error;
+use verify::*;
 pub use verify::{describe_tls_error, describe_verdict};
 
 pub const DEFAULT_PORT: u16 = 443;

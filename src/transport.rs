@@ -110,13 +110,20 @@ impl Target {
             Some(Host::Ipv6(ip)) => ip.to_string(),
             None => return Err(Failure::Transport("the URL has no host".into())),
         };
-        let port = url.port_or_known_default().unwrap_or(if tls { 443 } else { 80 });
+        let port = url
+            .port_or_known_default()
+            .unwrap_or(if tls { 443 } else { 80 });
         let shown = url.host_str().unwrap_or_default();
         let authority = match url.port() {
             Some(port) => format!("{shown}:{port}"),
             None => shown.to_string(),
         };
-        Ok(Target { tls, host, port, authority })
+        Ok(Target {
+            tls,
+            host,
+            port,
+            authority,
+        })
     }
 }
 
@@ -302,10 +309,15 @@ fn tls_config() -> Result<Arc<ClientConfig>, Failure> {
 /// The texts are `closte_ssl_status()`'s, which names alerts and
 /// certificate problems in words an admin can act on.
 fn handshake_failure(e: &io::Error, timeout: Duration) -> Failure {
-    if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) {
+    if matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    ) {
         return timed_out(timeout);
     }
-    let tls = e.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>());
+    let tls = e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<rustls::Error>());
     if matches!(tls, Some(rustls::Error::InvalidCertificate(_))) {
         Failure::Certificate(ssl::describe_io_error(e))
     } else {
@@ -314,7 +326,10 @@ fn handshake_failure(e: &io::Error, timeout: Duration) -> Failure {
 }
 
 fn timed_out(timeout: Duration) -> Failure {
-    Failure::Transport(format!("no answer within {} s (timeout)", timeout.as_secs_f64()))
+    Failure::Transport(format!(
+        "no answer within {} s (timeout)",
+        timeout.as_secs_f64()
+    ))
 }
 
 /// Lets the next read wait until the deadline and no longer.
@@ -375,7 +390,10 @@ fn receive(conn: &mut Conn, ex: &Exchange, deadline: Instant) -> Result<(Answer,
         Framing::Chunked => {
             let mut decoder = http1::Chunked::default();
             loop {
-                match decoder.feed(&mut buf, &mut body).map_err(|e| broken(e.to_string()))? {
+                match decoder
+                    .feed(&mut buf, &mut body)
+                    .map_err(|e| broken(e.to_string()))?
+                {
                     http1::Progress::Done => break,
                     http1::Progress::More => {}
                 }
@@ -401,16 +419,30 @@ fn receive(conn: &mut Conn, ex: &Exchange, deadline: Instant) -> Result<(Answer,
     if body.len() > ex.max_body {
         return Err(too_large());
     }
-    Ok((Answer { status, retry_after, body }, reusable))
+    Ok((
+        Answer {
+            status,
+            retry_after,
+            body,
+        },
+        reusable,
+    ))
 }
 
 fn broken(detail: String) -> Failure {
-    Failure::Transport(format!("the connection broke while reading the answer ({detail})"))
+    Failure::Transport(format!(
+        "the connection broke while reading the answer ({detail})"
+    ))
 }
 
 /// Reads what is there into `buf`, waiting until the deadline at most;
 /// 0 at the end of the stream.
-fn fill(conn: &mut Conn, buf: &mut Vec<u8>, deadline: Instant, timeout: Duration) -> Result<usize, Failure> {
+fn fill(
+    conn: &mut Conn,
+    buf: &mut Vec<u8>,
+    deadline: Instant,
+    timeout: Duration,
+) -> Result<usize, Failure> {
     set_read_limit(conn.tcp(), deadline, timeout)?;
     let mut chunk = [0u8; 16 * 1024];
     loop {
@@ -420,7 +452,12 @@ fn fill(conn: &mut Conn, buf: &mut Vec<u8>, deadline: Instant, timeout: Duration
                 return Ok(n);
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
                 return Err(timed_out(timeout))
             }
             Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(0),

@@ -14,7 +14,11 @@ use super::{exchange, Exchange, Failure};
 /// connections it accepted.
 fn serve(script: Vec<Vec<&'static str>>) -> (Url, JoinHandle<usize>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = Url::parse(&format!("http://{}/api/client/x", listener.local_addr().unwrap())).unwrap();
+    let url = Url::parse(&format!(
+        "http://{}/api/client/x",
+        listener.local_addr().unwrap()
+    ))
+    .unwrap();
     let handle = thread::spawn(move || {
         let mut accepted = 0;
         for answers in script {
@@ -67,7 +71,10 @@ fn consecutive_exchanges_share_one_connection() {
     let (url, server) = serve(vec![vec![OK, OK, OK]]);
     for _ in 0..3 {
         let answer = post(&url, Duration::from_secs(5)).unwrap();
-        assert_eq!((answer.status, answer.body.as_slice()), (200, &b"{\"success\":true}"[..]));
+        assert_eq!(
+            (answer.status, answer.body.as_slice()),
+            (200, &b"{\"success\":true}"[..])
+        );
     }
     assert_eq!(server.join().unwrap(), 1);
 }
@@ -88,8 +95,17 @@ fn connection_close_and_http_1_0_are_not_reused() {
     let close = "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}";
     let old = "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\n{}";
     let (url, server) = serve(vec![vec![close], vec![old], vec![OK]]);
-    let bodies: Vec<Vec<u8>> = (0..3).map(|_| post(&url, Duration::from_secs(5)).unwrap().body).collect();
-    assert_eq!(bodies, [b"{}".to_vec(), b"{}".to_vec(), b"{\"success\":true}".to_vec()]);
+    let bodies: Vec<Vec<u8>> = (0..3)
+        .map(|_| post(&url, Duration::from_secs(5)).unwrap().body)
+        .collect();
+    assert_eq!(
+        bodies,
+        [
+            b"{}".to_vec(),
+            b"{}".to_vec(),
+            b"{\"success\":true}".to_vec()
+        ]
+    );
     assert_eq!(server.join().unwrap(), 3);
 }
 
@@ -97,7 +113,10 @@ fn connection_close_and_http_1_0_are_not_reused() {
 fn a_chunked_answer_is_read_whole_and_the_connection_kept() {
     let chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7\r\n{\"succe\r\n9\r\nss\":true}\r\n0\r\n\r\n";
     let (url, server) = serve(vec![vec![chunked, OK]]);
-    assert_eq!(post(&url, Duration::from_secs(5)).unwrap().body, b"{\"success\":true}");
+    assert_eq!(
+        post(&url, Duration::from_secs(5)).unwrap().body,
+        b"{\"success\":true}"
+    );
     assert_eq!(post(&url, Duration::from_secs(5)).unwrap().status, 200);
     assert_eq!(server.join().unwrap(), 1);
 }
@@ -106,7 +125,10 @@ fn a_chunked_answer_is_read_whole_and_the_connection_kept() {
 fn an_answer_announced_too_large_is_refused_unread() {
     let big = "HTTP/1.1 200 OK\r\nContent-Length: 2000000\r\n\r\n";
     let (url, server) = serve(vec![vec![big]]);
-    assert!(matches!(post(&url, Duration::from_secs(5)), Err(Failure::TooLarge(200))));
+    assert!(matches!(
+        post(&url, Duration::from_secs(5)),
+        Err(Failure::TooLarge(200))
+    ));
     assert_eq!(server.join().unwrap(), 1);
 }
 
@@ -122,7 +144,10 @@ fn a_silent_server_costs_the_timeout_and_no_more() {
         Err(other) => panic!("{other:?}"),
         Ok(answer) => panic!("an answer from nowhere: {}", answer.status),
     }
-    assert!(elapsed >= Duration::from_millis(290) && elapsed < Duration::from_secs(2), "{elapsed:?}");
+    assert!(
+        elapsed >= Duration::from_millis(290) && elapsed < Duration::from_secs(2),
+        "{elapsed:?}"
+    );
     drop(listener);
 }
 
