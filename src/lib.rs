@@ -1,27 +1,17 @@
-//! `closte`: Closte domain-alias management for Ultimate Multisite, as a PHP
-//! extension. The plain-Rust core (`domain`, `config`, `request`, `response`,
-//! `retry`, `http1`, `transport`, `client`, `sync`, `url_cache`, `ssl`) never touches ext-php-rs types, so `cargo test`
-//! exercises it directly; `php` holds the thin glue to the engine.
-#![cfg_attr(
-    not(test),
-    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
-)]
+//! `closte`: the PHP extension. Glue only: it reads PHP arguments, calls
+//! closte-core (which never sees an ext-php-rs type) and turns the results
+//! into PHP arrays and the errors into the `Closte\Exception` tree.
+//! Start-up only registers things: no thread, no client, no allocation that
+//! a request which never calls us would pay for.
 
-pub mod client;
-pub mod config;
-pub mod domain;
-pub mod error;
-pub mod http1;
-pub mod request;
-pub mod response;
-pub mod retry;
-pub mod ssl;
-pub mod sync;
-pub mod transport;
-pub mod url_cache;
+mod args;
+mod engine;
+mod exceptions;
+mod functions;
+mod module;
+mod result;
+mod ssl_status;
 
-mod php;
-
-/// The version shown by `closte_version()` and phpinfo: the crate version and
-/// the git revision `build.rs` stamped in.
+/// The version shown by `closte_version()` and phpinfo: the workspace
+/// version and the git revision `build.rs` stamped in.
 pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("CLOSTE_GIT_REVISION"));

@@ -17,15 +17,18 @@ if (!extension_loaded('closte')) {
 }
 
 $options_doc = [
-    '@param array{api_key?: string, api_url?: string, timeout?: int|float, connect_timeout?: int|float, retries?: int} $options',
+    '@param array{api_key?: string, api_url?: string, timeout?: int|float, connect_timeout?: int|float, retries?: int, proxy?: string, ca_file?: string} $options',
     '       Per-call overrides. The key defaults to the CLOSTE_CLIENT_API_KEY constant; the',
-    '       others to the closte.* ini entries. Hidden from traces (#[\SensitiveParameter]).',
+    '       others to the closte.* ini entries. proxy: "http://[user:pass@]host:port", empty',
+    '       for none (the environment\'s proxy variables are never read); ca_file: a PEM bundle',
+    '       to trust instead of the system roots. Hidden from traces (#[\SensitiveParameter]).',
 ];
 $alias_return = '@return array{ok: bool, domain: string, wildcard: bool, status: int, attempts: int, elapsed_ms: int}';
 $throws_network = [
     '@throws \Closte\ConfigurationException no or empty key, bad option or ini value',
     '@throws \Closte\TransportException Closte unreachable, timeout or TLS failure, after the retries',
     '@throws \Closte\ApiException HTTP status >= 300, unexpected body, or success:false',
+    '@throws \Closte\ManagedDomainException Closte manages the name itself (an ApiException)',
 ];
 
 $functions = [
@@ -53,8 +56,9 @@ $functions = [
         ['Tells whether Closte accepts the API key (an adddomainalias call without a domain).', ''],
         $options_doc,
         [
-            '@return array{ok: bool, message: string} ok is true when the key is accepted; network',
-            '        failures are reported here, not thrown.',
+            '@return array{ok: bool, message: string, api_error: ?string} ok is true when the key is',
+            '        accepted; network failures are reported here, not thrown. api_error: Closte\'s own',
+            '        words when it refused, never part of message.',
             '@throws \Closte\ConfigurationException no or empty key, bad option or ini value',
         ]
     ),
@@ -65,7 +69,7 @@ $functions = [
             'Every domain is validated before anything is sent.',
             '',
             '@param list<string> $domains',
-            '@param array{api_key?: string, api_url?: string, timeout?: int|float, connect_timeout?: int|float, retries?: int, concurrency?: int, remove_extra?: bool} $options',
+            '@param array{api_key?: string, api_url?: string, timeout?: int|float, connect_timeout?: int|float, retries?: int, proxy?: string, ca_file?: string, concurrency?: int, remove_extra?: bool} $options',
             '       Hidden from traces (#[\SensitiveParameter]).',
             '@return array{added: list<string>, removed: list<string>, unchanged: list<string>, failed: array<string, string>, elapsed_ms: int}',
             '        failed maps a domain to the reason its call failed.',
@@ -91,13 +95,16 @@ $functions = [
         '       host: connect to this IP address or host name instead of resolving $domain (SNI and',
         '       the name check still use $domain); port: default 443; ca_file: a PEM bundle to trust',
         '       instead of the system roots; timeout: seconds for the whole check, default 10.',
-        '@return array{domain: string, ok: bool, valid: bool, error: ?string, names: list<string>, subject: ?string, issuer: ?string, not_before: ?string, not_after: ?string, days_left: ?int, self_signed: ?bool, address: ?string, protocol: ?string, checked_at: string, elapsed_ms: int}',
+        '@return array{domain: string, ok: bool, valid: bool, error: ?string, error_code: ?string, names: list<string>, ip_addresses: list<string>, other_names: list<string>, subject: ?string, issuer: ?string, serial: ?string, key_algorithm: ?string, signature_algorithm: ?string, not_before: ?string, not_after: ?string, days_left: ?int, self_signed: ?bool, address: ?string, protocol: ?string, checked_at: string, elapsed_ms: int}',
         '        ok: the handshake completed. valid: ok, and the certificate is trusted, valid for',
-        '        $domain and within its dates. error: null when valid, else a text that starts with',
-        '        what went wrong: "expired:", "not yet valid:", "name mismatch:", "self-signed:",',
-        '        "unknown issuer:", "connection refused", "timeout:", "DNS failure:", "handshake',
-        '        failure:" and a few rarer ones.',
-        '        names: the DNS names of the certificate (subjectAltName). subject, issuer: DNs,',
+        '        $domain and within its dates. error: null when valid, else a sentence for a person.',
+        '        error_code: null when valid, else one of expired, not_yet_valid, name_mismatch,',
+        '        self_signed, unknown_issuer, bad_certificate, refused, timeout, dns, handshake:',
+        '        switch on this, never on error.',
+        '        names: the DNS names of the certificate (subjectAltName); ip_addresses its IP',
+        '        entries; other_names the rest ("email:...", "URI:..."). serial: hex bytes',
+        '        ("03:A1:..."). key_algorithm: "RSA 2048", "EC P-256", "Ed25519".',
+        '        signature_algorithm: "sha256WithRSAEncryption", "ecdsa-with-SHA256". subject, issuer: DNs,',
         '        most specific part first ("CN=R11, O=Let\'s Encrypt, C=US"). not_before, not_after,',
         '        checked_at: ISO 8601 UTC ("2026-01-31T23:59:59Z"). days_left: whole days until',
         '        not_after, negative once expired. address: the "ip:port" connected to. protocol:',
@@ -114,6 +121,7 @@ $classes = [
     'Closte\ConfigurationException' => 'No API key, an empty key, a bad option or a bad ini value; nothing was sent.',
     'Closte\TransportException' => 'No HTTP answer (connect failure, timeout, TLS failure, dropped connection) after the retries.',
     'Closte\ApiException' => 'Closte answered, but not with success: HTTP status >= 300, an unexpected body, or success:false.',
+    'Closte\ManagedDomainException' => 'Closte refused the name because it manages it itself (a subdomain of its own hosts): expected, not an outage. Switch on this class, never on the message.',
 ];
 $methods = [
     'Closte\ApiException::getStatusCode' => 'The HTTP status of the answer (200 when Closte answered success:false); also getCode().',

@@ -91,7 +91,9 @@ closte_test('test_connection: good key ok, bad key not ok, nothing added', funct
     assert_same(true, $good['ok'], 'good key: ' . $good['message']);
     $bad = closte_test_connection(sim_options(['api_key' => 'not-a-valid-key']));
     assert_same(false, $bad['ok'], 'bad key');
-    assert_contains('Invalid API key', $bad['message'], 'bad key message');
+    assert_contains('did not accept the API key', $bad['message'], 'bad key message');
+    assert_same('Invalid API key', $bad['api_error'], "Closte's own words, beside the message");
+    assert_same(null, $good['api_error'], 'no api_error when accepted');
     assert_not_contains('not-a-valid-key', $bad['message'], 'bad key message');
     $down = closte_test_connection(['api_key' => TEST_KEY, 'api_url' => 'http://127.0.0.1:1/api/client', 'retries' => 0]);
     assert_same(false, $down['ok'], 'unreachable');

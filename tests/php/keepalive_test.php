@@ -1,8 +1,7 @@
 <?php
 /**
  * Kept-alive connections: reused while they live, never used once the server
- * has closed them, and no thread of the extension's own at any point (the
- * HTTP runtime runs only inside a call, on the calling thread).
+ * has closed them.
  */
 
 require __DIR__ . '/bootstrap.php';
@@ -15,25 +14,6 @@ function sim_traffic(): array
 {
     $state = sim_request('GET', '/_sim/state');
     return [(int) $state['requests'], (int) $state['connections'] - 1];
-}
-
-function threads_now(): int
-{
-    $status = (string) file_get_contents('/proc/self/status');
-    return preg_match('/^Threads:\s+(\d+)/m', $status, $m) ? (int) $m[1] : -1;
-}
-
-/**
- * Threads once a joined thread has left the count: the kernel wakes the
- * joiner a moment before it removes the thread from the process, so allow
- * up to a second (a pool thread would stay for many seconds).
- */
-function threads_settled(): int
-{
-    for ($i = 0; $i < 1000 && threads_now() > 1; $i++) {
-        usleep(1000);
-    }
-    return threads_now();
 }
 
 // First in this file: the process has no connection yet.
@@ -70,16 +50,6 @@ closte_test('a connection the server closed while idle is not used again (no ret
     [$requests] = sim_traffic();
     assert_same(10, $requests, 'API requests (none failed and retried)');
     assert_same([], sim_aliases(), 'aliases left');
-});
-
-closte_test('no thread before, during set-up or after calls and a sync', function () {
-    $before = threads_now();
-    assert_same(1, $before, 'threads of this php process');
-    closte_list_domains(sim_options());
-    assert_same(1, threads_now(), 'threads after a call');
-    $report = closte_sync_domains(['t1.example.com', 't2.example.com', 't3.example.com'], sim_options(['concurrency' => 3]));
-    assert_same(3, count($report['added'] ?? []), 'sync added: ' . json_encode($report));
-    assert_same(1, threads_settled(), 'threads after a sync (its workers have ended)');
 });
 
 closte_test_run();

@@ -278,8 +278,15 @@ closte_test('valid certificate: every field', function () {
     assert_same('TLSv1.3', $r['protocol'], 'protocol');
     assert_true(is_int($r['elapsed_ms']) && $r['elapsed_ms'] < 5000, 'elapsed_ms');
     assert_true(abs(strtotime($r['checked_at']) - time()) < 10, 'checked_at is now: ' . $r['checked_at']);
+    assert_same(null, $r['error_code'], 'error_code');
+    assert_same([], $r['ip_addresses'], 'ip_addresses (this leaf has none)');
+    assert_same([], $r['other_names'], 'other_names');
+    assert_true(preg_match('/^[0-9A-F]{2}(:[0-9A-F]{2})*$/', $r['serial']) === 1, 'serial as hex bytes: ' . $r['serial']);
+    assert_same('EC P-256', $r['key_algorithm'], 'key_algorithm');
+    assert_same('ecdsa-with-SHA256', $r['signature_algorithm'], 'signature_algorithm');
     assert_same(
-        ['domain', 'ok', 'valid', 'error', 'names', 'subject', 'issuer', 'not_before', 'not_after', 'days_left',
+        ['domain', 'ok', 'valid', 'error', 'error_code', 'names', 'ip_addresses', 'other_names', 'subject', 'issuer',
+         'serial', 'key_algorithm', 'signature_algorithm', 'not_before', 'not_after', 'days_left',
          'self_signed', 'address', 'protocol', 'checked_at', 'elapsed_ms'],
         array_keys($r),
         'keys'
@@ -307,6 +314,7 @@ closte_test('a host name that does not resolve: DNS failure (or timeout), not th
     $r = check('valid.test', 1, ['host' => 'no-such-host.invalid', 'timeout' => 2]);
     assert_same(false, $r['ok'], 'ok');
     assert_true(strpos($r['error'], 'DNS failure') === 0 || strpos($r['error'], 'timeout') === 0, 'error: ' . $r['error']);
+    assert_true(in_array($r['error_code'], ['dns', 'timeout'], true), 'error_code: ' . var_export($r['error_code'], true));
     assert_less_than(3000, ms_since($start), 'ms');
 });
 
@@ -321,6 +329,7 @@ closte_test('expired certificate: ok but not valid, negative days_left, dates, e
     assert_true($r['days_left'] < -365, 'days_left negative');
     assert_contains('expired', $r['error'], 'error');
     assert_contains('2021-01-01T12:00:00Z', $r['error'], 'error names the date');
+    assert_same('expired', $r['error_code'], 'error_code');
     assert_same(['expired.test'], $r['names'], 'names still reported');
 });
 
@@ -331,6 +340,7 @@ closte_test('not yet valid certificate', function () {
     assert_same(false, $r['valid'], 'valid');
     assert_contains('not yet valid', $r['error'], 'error');
     assert_contains(ssl_iso($t['future_start']), $r['error'], 'error names the start');
+    assert_same('not_yet_valid', $r['error_code'], 'error_code');
     assert_same(ssl_iso($t['future_start']), $r['not_before'], 'not_before');
     assert_true(in_array($r['days_left'], expected_days_left($t['future_end']), true), 'days_left');
 });
@@ -341,6 +351,7 @@ closte_test('wrong name: name mismatch listing the names the certificate covers'
     assert_same(false, $r['valid'], 'valid');
     assert_same('name mismatch: the certificate is for other.test, www.other.test, not shop.example.test', $r['error'], 'error');
     assert_same(['other.test', 'www.other.test'], $r['names'], 'names');
+    assert_same('name_mismatch', $r['error_code'], 'error_code');
     assert_same('CN=other.test, O=Closte Tests', $r['subject'], 'subject');
 });
 
@@ -352,6 +363,7 @@ closte_test('self-signed certificate: reported as such, trusted or not', functio
     assert_same(true, $r['self_signed'], 'self_signed');
     assert_same($r['subject'], $r['issuer'], 'issuer is the subject');
     assert_contains('self-signed', $r['error'], 'error');
+    assert_same('self_signed', $r['error_code'], 'error_code');
     $r = check('self.test', $port, ['ca_file' => ssl_path('self.pem')]);
     assert_same(false, $r['valid'], 'valid even with itself as the CA file');
     assert_contains('self-signed', $r['error'], 'error');
@@ -380,6 +392,7 @@ closte_test('chain through an intermediate: valid when sent, unknown issuer when
     assert_same(false, $r['valid'], 'without the intermediate');
     assert_contains('unknown issuer', $r['error'], 'error');
     assert_contains('Closte Test Intermediate', $r['error'], 'error names the issuer');
+    assert_same('unknown_issuer', $r['error_code'], 'error_code');
 });
 
 closte_test('system roots by default: the test CA is not trusted there', function () {
@@ -395,6 +408,7 @@ closte_test('no cipher in common: handshake failure, ok false, no certificate', 
     assert_same(false, $r['ok'], 'ok');
     assert_same(false, $r['valid'], 'valid');
     assert_contains('handshake failure', $r['error'], 'error');
+    assert_same('handshake', $r['error_code'], 'error_code');
     assert_same([], $r['names'], 'names');
     assert_same(null, $r['issuer'], 'issuer');
     assert_same(null, $r['not_after'], 'not_after');
@@ -406,6 +420,7 @@ closte_test('a server that does not speak TLS: handshake failure', function () {
     $r = check('valid.test', plain_server());
     assert_same(false, $r['ok'], 'ok');
     assert_contains('handshake failure', $r['error'], 'error');
+    assert_same('handshake', $r['error_code'], 'error_code');
 });
 
 closte_test('connection refused: reported, not thrown', function () {
@@ -414,6 +429,7 @@ closte_test('connection refused: reported, not thrown', function () {
     assert_same(false, $r['ok'], 'ok');
     assert_same(false, $r['valid'], 'valid');
     assert_same("connection refused by 127.0.0.1:$port", $r['error'], 'error');
+    assert_same('refused', $r['error_code'], 'error_code');
     assert_same(null, $r['address'], 'address');
 });
 
@@ -428,6 +444,7 @@ closte_test('a server that never answers: timeout after the timeout option', fun
     assert_same(false, $r['ok'], 'ok');
     assert_contains('timeout', $r['error'], 'error');
     assert_contains('1 s', $r['error'], 'error names the limit');
+    assert_same('timeout', $r['error_code'], 'error_code');
     assert_true($ms >= 900, "waited the timeout ($ms ms)");
     assert_less_than(2500, $ms, 'ms');
 });

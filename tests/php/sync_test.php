@@ -46,7 +46,7 @@ closte_test('per-domain failures are reported, the rest still lands', function (
     $report = closte_sync_domains(['fine.example.com', 'app.closte.com'], sim_options());
     assert_same(['fine.example.com'], $report['added'], 'added');
     assert_same(['app.closte.com'], array_keys($report['failed']), 'failed');
-    assert_contains('Invalid or empty domain', $report['failed']['app.closte.com'], 'reason');
+    assert_contains('manages app.closte.com itself', $report['failed']['app.closte.com'], 'reason');
 });
 
 closte_test('200 domains at concurrency 16 with random 503s: each present exactly once', function () {

@@ -13,7 +13,7 @@ fn key(k: &str) -> impl FnOnce() -> Option<OptionValue> + '_ {
 
 fn config_error(result: Result<Settings>) -> String {
     match result {
-        Err(Error::Configuration(message)) => message,
+        Err(Error::Configuration { reason: message }) => message,
         other => panic!("expected a configuration error, got {other:?}"),
     }
 }
@@ -21,7 +21,10 @@ fn config_error(result: Result<Settings>) -> String {
 #[test]
 fn defaults_match_the_reference_client() -> Result<()> {
     let s = resolve(&[], &[], &IniValues::default(), key("k"))?;
-    assert_eq!(s.api_url, DEFAULT_API_URL);
+    assert_eq!(s.api_url.as_str(), format!("{DEFAULT_API_URL}/"));
+    assert_eq!(s.api_host(), "app.closte.com");
+    assert_eq!(s.proxy, None);
+    assert_eq!(s.ca_file, None);
     assert_eq!(s.timeout, Duration::from_secs(45));
     assert_eq!(s.connect_timeout, Duration::from_secs(10));
     assert_eq!(s.retries, 2);
@@ -36,9 +39,20 @@ fn options_override_ini_which_overrides_defaults() -> Result<()> {
         timeout: Some("3.5".into()),
         connect_timeout: Some("1".into()),
         retries: Some("4".into()),
+        proxy: Some("http://user:pw@127.0.0.1:3128".into()),
+        ca_file: Some("/etc/ssl/inspecting-proxy.pem".into()),
     };
     let from_ini = resolve(&[], &[], &ini, key("k"))?;
-    assert_eq!(from_ini.api_url, "http://127.0.0.1:9/api/client");
+    assert_eq!(from_ini.api_url.as_str(), "http://127.0.0.1:9/api/client/");
+    assert_eq!(from_ini.api_host(), "127.0.0.1:9");
+    assert_eq!(
+        from_ini.proxy.as_ref().map(ProxyUrl::shown).as_deref(),
+        Some("http://127.0.0.1:3128")
+    );
+    assert_eq!(
+        from_ini.ca_file.as_deref(),
+        Some(std::path::Path::new("/etc/ssl/inspecting-proxy.pem"))
+    );
     assert_eq!(from_ini.timeout, Duration::from_millis(3500));
     assert_eq!(from_ini.retries, 4);
 
@@ -47,13 +61,46 @@ fn options_override_ini_which_overrides_defaults() -> Result<()> {
         ("connect_timeout", OptionValue::Float(0.25)),
         ("retries", OptionValue::Int(0)),
         ("api_key", OptionValue::Str("from-options".into())),
+        ("proxy", OptionValue::Str(String::new())),
     ]);
     let from_options = resolve(&o, &[], &ini, || panic!("constant must not be read"))?;
     assert_eq!(from_options.timeout, Duration::from_secs(2));
     assert_eq!(from_options.connect_timeout, Duration::from_millis(250));
     assert_eq!(from_options.retries, 0);
     assert_eq!(from_options.api_key.expose(), "from-options");
+    assert_eq!(
+        from_options.proxy, None,
+        "an empty proxy option turns the ini's off"
+    );
     Ok(())
+}
+
+#[test]
+fn proxy_urls_are_checked_and_their_credentials_never_shown() {
+    let bad = |raw: &str| match check_proxy(raw) {
+        Err(Error::Configuration { reason }) => reason,
+        other => panic!("{raw}: expected a configuration error, got {other:?}"),
+    };
+    for raw in [
+        "socks5://u:secret-pw@h:1080",
+        "not a url",
+        "http://u:secret-pw@h:1/path",
+        "http://h:1/?q=secret-pw",
+    ] {
+        let reason = bad(raw);
+        assert!(!reason.contains("secret-pw"), "{raw}: {reason}");
+    }
+    let proxy = check_proxy(" http://alice:secret-pw@proxy.example:3128 ")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("a good proxy URL"));
+    assert_eq!(proxy.shown(), "http://proxy.example:3128");
+    assert_eq!(format!("{proxy:?}"), "ProxyUrl(http://proxy.example:3128)");
+    assert_eq!(
+        proxy.secrets(),
+        vec!["secret-pw".to_string(), "alice".into()]
+    );
+    assert_eq!(check_proxy("").ok(), Some(None));
 }
 
 #[test]
@@ -144,7 +191,7 @@ fn https_required_except_loopback() {
         ("app.closte.com/api/client", "absolute"),
     ] {
         match check_api_url(bad) {
-            Err(Error::Configuration(m)) => assert!(m.contains(why), "{bad}: {m}"),
+            Err(Error::Configuration { reason: m }) => assert!(m.contains(why), "{bad}: {m}"),
             other => panic!("{bad}: {other:?}"),
         }
     }

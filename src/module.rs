@@ -1,16 +1,11 @@
-//! The thin glue between PHP and the plain-Rust core: registration, start-up
-//! and phpinfo. Start-up only registers things: no thread, no client, no
-//! allocation that a request which never calls us would pay for.
-
-mod args;
-mod engine;
-mod exceptions;
-mod functions;
-mod ssl_status;
+//! Registration, start-up and phpinfo: the one visible list of what the
+//! extension adds to PHP.
 
 use ext_php_rs::prelude::*;
 use ext_php_rs::zend::{IniEntryDef, ModuleEntry};
 use ext_php_rs::{info_table_end, info_table_row, info_table_start};
+
+use crate::{engine, exceptions, functions, ssl_status};
 
 /// The functions whose `$options` (which may hold the key) is hidden from
 /// traces, and the 0-based position of that parameter.
@@ -43,7 +38,9 @@ fn startup(_ty: i32, module_number: i32) -> i32 {
 extern "C" fn php_module_info(_module: *mut ModuleEntry) {
     let ini = engine::ini_values();
     let key_state = match engine::constant(c"CLOSTE_CLIENT_API_KEY") {
-        Some(crate::config::OptionValue::Str(key)) if !key.trim().is_empty() => "defined (hidden)",
+        Some(closte_core::settings::OptionValue::Str(key)) if !key.trim().is_empty() => {
+            "defined (hidden)"
+        }
         Some(_) => "defined but not a usable string",
         None => "not defined",
     };
@@ -57,6 +54,18 @@ extern "C" fn php_module_info(_module: *mut ModuleEntry) {
         ini.connect_timeout.unwrap_or_default()
     );
     info_table_row!("closte.retries", ini.retries.unwrap_or_default());
+    // The proxy's credentials are secrets: only scheme, host and port.
+    let proxy = match ini.proxy.as_deref().map(closte_core::settings::check_proxy) {
+        Some(Ok(Some(proxy))) => proxy.shown(),
+        Some(Ok(None)) | None => "(none)".to_string(),
+        Some(Err(_)) => "(invalid)".to_string(),
+    };
+    info_table_row!("closte.proxy", proxy);
+    let ca_file = ini.ca_file.filter(|f| !f.trim().is_empty());
+    info_table_row!(
+        "closte.ca_file",
+        ca_file.unwrap_or_else(|| "(system roots)".to_string())
+    );
     info_table_row!("CLOSTE_CLIENT_API_KEY", key_state);
     info_table_end!();
 }

@@ -28,7 +28,7 @@ impl Default for CheckOptions {
 }
 
 fn bad_option(text: String) -> Error {
-    Error::Configuration(text)
+    Error::configuration(text)
 }
 
 /// Reads `$options`; every mistake is an `Error::Configuration` naming it.

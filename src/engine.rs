@@ -8,7 +8,7 @@ use ext_php_rs::flags::IniEntryPermission;
 use ext_php_rs::types::Zval;
 use ext_php_rs::zend::{IniEntryDef, IniEntryDefs};
 
-use crate::config::{IniValues, OptionValue};
+use closte_core::settings::{IniValues, OptionValue};
 
 extern "C" {
     fn zend_get_constant_str(name: *const c_char, name_len: usize) -> *mut zval;
@@ -35,7 +35,7 @@ extern "C" {
 
 const ZEND_ATTRIBUTE_PERSISTENT: u32 = 1;
 
-pub static INI_ENTRIES: IniEntryDefs<5> = IniEntryDefs::new([
+pub static INI_ENTRIES: IniEntryDefs<7> = IniEntryDefs::new([
     IniEntryDef::new(
         c"closte.api_url",
         c"https://app.closte.com/api/client",
@@ -44,6 +44,8 @@ pub static INI_ENTRIES: IniEntryDefs<5> = IniEntryDefs::new([
     IniEntryDef::new(c"closte.timeout", c"45", IniEntryPermission::All),
     IniEntryDef::new(c"closte.connect_timeout", c"10", IniEntryPermission::All),
     IniEntryDef::new(c"closte.retries", c"2", IniEntryPermission::All),
+    IniEntryDef::new(c"closte.proxy", c"", IniEntryPermission::All),
+    IniEntryDef::new(c"closte.ca_file", c"", IniEntryPermission::All),
     IniEntryDef::end(),
 ]);
 
@@ -70,6 +72,8 @@ pub fn ini_values() -> IniValues {
         timeout: ini_string(c"closte.timeout"),
         connect_timeout: ini_string(c"closte.connect_timeout"),
         retries: ini_string(c"closte.retries"),
+        proxy: ini_string(c"closte.proxy"),
+        ca_file: ini_string(c"closte.ca_file"),
     }
 }
 
@@ -81,7 +85,7 @@ pub fn constant(name: &CStr) -> Option<OptionValue> {
     let value = unsafe { zend_get_constant_str(name.as_ptr(), bytes.len()) };
     // SAFETY: null when undefined, else a zval owned by the constants table.
     let value = unsafe { value.cast::<Zval>().as_ref() }?;
-    Some(super::args::option_value(value))
+    Some(crate::args::option_value(value))
 }
 
 /// Marks parameter `offset` (0-based) of our function `function` with

@@ -47,9 +47,7 @@ pub fn normalize_bytes(input: &[u8]) -> Result<Domain> {
 
 pub fn normalize(input: &str) -> Result<Domain> {
     if input.is_empty() {
-        return Err(Error::InvalidDomain(
-            "Invalid domain: the domain is empty".into(),
-        ));
+        return Err(Error::invalid_domain("Invalid domain: the domain is empty"));
     }
     // Reject the characters that could smuggle something into a form body, a
     // header or a log line before IDN mapping gets a chance to rewrite them.
@@ -194,7 +192,7 @@ pub fn printable(input: &str) -> String {
 }
 
 fn invalid(input: &str, reason: &str) -> Error {
-    Error::InvalidDomain(format!("Invalid domain \"{}\": {reason}", printable(input)))
+    Error::invalid_domain(format!("Invalid domain \"{}\": {reason}", printable(input)))
 }
 
 #[cfg(test)]

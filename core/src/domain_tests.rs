@@ -10,7 +10,7 @@ fn ok(input: &str) -> String {
 fn err(input: &str) -> String {
     match normalize(input) {
         Ok(domain) => panic!("{input:?} should be invalid, got {domain}"),
-        Err(Error::InvalidDomain(message)) => message,
+        Err(Error::InvalidDomain { reason: message }) => message,
         Err(other) => panic!("{input:?}: wrong error kind {other:?}"),
     }
 }
@@ -109,7 +109,7 @@ fn empty_and_structural_errors() {
 fn invalid_utf8_bytes_are_a_domain_error() {
     assert!(matches!(
         normalize_bytes(b"ex\xffample.com"),
-        Err(Error::InvalidDomain(_))
+        Err(Error::InvalidDomain { .. })
     ));
     assert_eq!(
         normalize_bytes(b"Example.com").map(Domain::into_string),

@@ -1,69 +1,58 @@
-//! The PHP functions of SPEC 2. Each one resolves its settings, calls the
-//! plain-Rust core inside `guarded` (so no panic reaches PHP) and converts
-//! the result into a PHP array.
+//! The PHP functions of SPEC 2 that talk to Closte. Each one resolves its
+//! settings, calls the core inside `guarded` (so no panic reaches PHP) and
+//! converts the result into a PHP array.
 
 use std::time::Instant;
 
-use ext_php_rs::boxed::ZBox;
 use ext_php_rs::exception::PhpException;
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::ZendHashTable;
 
-use super::args::{Options, RawString, StringList};
-use super::engine;
-use super::exceptions::to_php;
-use crate::client::{self, Answer};
-use crate::config::{self, OptionValue, Settings};
-use crate::domain::{self, Domain};
-use crate::error::{Error, Result};
-use crate::request::Endpoint;
-use crate::response::EMPTY_DOMAIN_ERROR;
-use crate::sync;
+use closte_core::api::{Endpoint, EMPTY_DOMAIN_ERROR};
+use closte_core::client::{self, Answer};
+use closte_core::domain::{self, Domain};
+use closte_core::settings::{self, type_name, OptionValue, Settings};
+use closte_core::sync;
+use closte_core::{Error, Result};
 
-pub(super) type PhpArray = ZBox<ZendHashTable>;
+use crate::args::{Options, RawString, StringList};
+use crate::engine;
+use crate::exceptions::to_php;
+use crate::result::{millis, PhpArray, ResultArray};
 
 /// Runs `body`, turning a panic into `Closte\Exception` and an `Error` into
 /// its exception class.
-pub(super) fn guarded<T>(body: impl FnOnce() -> Result<T>) -> std::result::Result<T, PhpException> {
+pub fn guarded<T>(body: impl FnOnce() -> Result<T>) -> std::result::Result<T, PhpException> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(error)) => Err(to_php(error)),
-        Err(_) => Err(to_php(Error::Internal(
-            "closte: internal error (a bug in the extension; please report it)".into(),
+        Err(_) => Err(to_php(Error::internal(
+            "closte: internal error (a bug in the extension; please report it)",
         ))),
     }
 }
 
-fn settings(options: &Options, extra: &[&str]) -> Result<Settings> {
-    config::resolve(&options.0, extra, &engine::ini_values(), || {
+fn settings_of(options: &Options, extra: &[&str]) -> Result<Settings> {
+    settings::resolve(&options.0, extra, &engine::ini_values(), || {
         engine::constant(c"CLOSTE_CLIENT_API_KEY")
     })
 }
 
-pub(super) fn array_error(e: ext_php_rs::error::Error) -> Error {
-    Error::Internal(format!("closte: could not build the result array: {e}"))
-}
-
 fn alias_result(domain: &Domain, answer: &Answer) -> Result<PhpArray> {
-    let mut out = ZendHashTable::new();
-    out.insert("ok", answer.reply.success)
-        .map_err(array_error)?;
-    out.insert("domain", domain.as_str()).map_err(array_error)?;
-    out.insert("wildcard", domain.is_wildcard())
-        .map_err(array_error)?;
-    out.insert("status", i64::from(answer.status))
-        .map_err(array_error)?;
-    out.insert("attempts", i64::from(answer.attempts))
-        .map_err(array_error)?;
-    let elapsed_ms = i64::try_from(answer.elapsed.as_millis()).unwrap_or(i64::MAX);
-    out.insert("elapsed_ms", elapsed_ms).map_err(array_error)?;
-    Ok(out)
+    ResultArray::new()
+        .set("ok", answer.reply.success)
+        .set("domain", domain.as_str())
+        .set("wildcard", domain.is_wildcard())
+        .set("status", i64::from(answer.status))
+        .set("attempts", i64::from(answer.attempts))
+        .set("elapsed_ms", millis(answer.elapsed))
+        .finish()
 }
 
 fn alias_call(raw: &RawString, options: &Options, endpoint: Endpoint) -> Result<PhpArray> {
     let domain = domain::normalize_bytes(&raw.0)?;
-    let settings = settings(options, &[])?;
-    let answer = client::call(&settings, endpoint, Some(&domain))?.require_success()?;
+    let settings = settings_of(options, &[])?;
+    let answer =
+        client::call(&settings, endpoint, Some(&domain))?.require_success(Some(&domain))?;
     alias_result(&domain, &answer)
 }
 
@@ -88,16 +77,11 @@ pub fn closte_remove_domain(
     guarded(|| alias_call(&domain, &options, Endpoint::DeleteDomainAlias))
 }
 
-fn list_domains(settings: &Settings) -> Result<Vec<String>> {
-    let answer = client::call(settings, Endpoint::GetDomains, None)?.require_success()?;
-    Ok(answer.reply.domains.unwrap_or_default())
-}
-
 /// The aliases Closte has for the app, normalised.
 #[php_function]
 #[php(defaults(options = Options::default()))]
 pub fn closte_list_domains(options: Options) -> std::result::Result<Vec<String>, PhpException> {
-    guarded(|| list_domains(&settings(&options, &[])?))
+    guarded(|| client::list_domains(&settings_of(&options, &[])?))
 }
 
 /// Checks that Closte accepts the key, by the call Closte's own client uses:
@@ -106,28 +90,37 @@ pub fn closte_list_domains(options: Options) -> std::result::Result<Vec<String>,
 #[php(defaults(options = Options::default()))]
 pub fn closte_test_connection(options: Options) -> std::result::Result<PhpArray, PhpException> {
     guarded(|| {
-        let settings = settings(&options, &[])?;
-        let (ok, message) = match client::call(&settings, Endpoint::AddDomainAlias, None) {
-            Ok(answer) if answer.reply.error.as_deref() == Some(EMPTY_DOMAIN_ERROR) => (
-                true,
-                format!(
-                    "Connected: Closte accepted the API key ({} ms)",
-                    answer.elapsed.as_millis()
+        let settings = settings_of(&options, &[])?;
+        // Closte's own words go beside the message, never into it (SPEC 3).
+        let (ok, message, api_error) =
+            match client::call(&settings, Endpoint::AddDomainAlias, None) {
+                Ok(answer) if answer.reply.error.as_deref() == Some(EMPTY_DOMAIN_ERROR) => (
+                    true,
+                    format!(
+                        "Connected: Closte accepted the API key ({} ms)",
+                        answer.elapsed.as_millis()
+                    ),
+                    None,
                 ),
-            ),
-            Ok(answer) => {
-                let said = answer.reply.error.unwrap_or_else(|| "no error text".into());
-                (false, format!("Closte did not accept the API key: {said}"))
-            }
-            Err(error @ (Error::Transport { .. } | Error::Api { .. })) => {
-                (false, error.to_string())
-            }
-            Err(other) => return Err(other),
-        };
-        let mut out = ZendHashTable::new();
-        out.insert("ok", ok).map_err(array_error)?;
-        out.insert("message", message).map_err(array_error)?;
-        Ok(out)
+                Ok(answer) => (
+                    false,
+                    "Closte did not accept the API key (it did not give the answer an accepted key gets)"
+                        .to_string(),
+                    answer.reply.error,
+                ),
+                Err(error @ (Error::InvalidDomain { .. } | Error::Configuration { .. })) => {
+                    return Err(error)
+                }
+                Err(error) => {
+                    let said = error.api_error().map(str::to_string);
+                    (false, error.to_string(), said)
+                }
+            };
+        ResultArray::new()
+            .set("ok", ok)
+            .set("message", message)
+            .set("api_error", api_error)
+            .finish()
     })
 }
 
@@ -137,9 +130,9 @@ fn sync_options(options: &Options) -> Result<(bool, usize)> {
         None => false,
         Some(OptionValue::Bool(b)) => *b,
         Some(other) => {
-            return Err(Error::Configuration(format!(
+            return Err(Error::configuration(format!(
                 "Option 'remove_extra' must be a bool, got {}",
-                config::type_name(other)
+                type_name(other)
             )))
         }
     };
@@ -147,12 +140,12 @@ fn sync_options(options: &Options) -> Result<(bool, usize)> {
         None => sync::DEFAULT_CONCURRENCY,
         Some(OptionValue::Int(n)) if (1..=sync::MAX_CONCURRENCY as i64).contains(n) => *n as usize,
         Some(other) => {
-            return Err(Error::Configuration(format!(
+            return Err(Error::configuration(format!(
                 "Option 'concurrency' must be an integer from 1 to {}, got {}",
                 sync::MAX_CONCURRENCY,
                 match other {
                     OptionValue::Int(n) => n.to_string(),
-                    other => config::type_name(other).to_string(),
+                    other => type_name(other).to_string(),
                 }
             )))
         }
@@ -166,7 +159,7 @@ fn validate_all(list: &StringList) -> Result<Vec<Domain>> {
         .enumerate()
         .map(|(index, item)| match item {
             Ok(bytes) => domain::normalize_bytes(bytes),
-            Err(type_name) => Err(Error::InvalidDomain(format!(
+            Err(type_name) => Err(Error::invalid_domain(format!(
                 "Invalid domain at index {index}: expected a string, got {type_name}"
             ))),
         })
@@ -185,31 +178,19 @@ pub fn closte_sync_domains(
         let started = Instant::now();
         let desired = validate_all(&domains)?;
         let (remove_extra, concurrency) = sync_options(&options)?;
-        let settings = settings(&options, &["remove_extra", "concurrency"])?;
-        let current = list_domains(&settings)?;
-        let plan = sync::plan(&desired, &current, remove_extra);
-        let report = sync::execute(plan, concurrency, |op, domain| {
-            let endpoint = match op {
-                sync::Op::Add => Endpoint::AddDomainAlias,
-                sync::Op::Remove => Endpoint::DeleteDomainAlias,
-            };
-            client::call(&settings, endpoint, Some(domain))?
-                .require_success()
-                .map(|_| ())
-        });
-        let mut failed = ZendHashTable::new();
+        let settings = settings_of(&options, &["remove_extra", "concurrency"])?;
+        let report = sync::run(&settings, &desired, remove_extra, concurrency)?;
+        let mut failed = ResultArray::new();
         for (name, reason) in report.failed {
-            failed.insert(name.as_str(), reason).map_err(array_error)?;
+            failed = failed.set(name.as_str(), reason);
         }
-        let mut out = ZendHashTable::new();
-        out.insert("added", report.added).map_err(array_error)?;
-        out.insert("removed", report.removed).map_err(array_error)?;
-        out.insert("unchanged", report.unchanged)
-            .map_err(array_error)?;
-        out.insert("failed", failed).map_err(array_error)?;
-        let elapsed_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
-        out.insert("elapsed_ms", elapsed_ms).map_err(array_error)?;
-        Ok(out)
+        ResultArray::new()
+            .set("added", report.added)
+            .set("removed", report.removed)
+            .set("unchanged", report.unchanged)
+            .set("failed", failed.finish()?)
+            .set("elapsed_ms", millis(started.elapsed()))
+            .finish()
     })
 }
 
@@ -232,6 +213,7 @@ pub fn closte_version() -> &'static str {
 #[cfg(feature = "test-panic")]
 #[php_function]
 pub fn closte_debug_panic(message: String) -> std::result::Result<bool, PhpException> {
+    #[allow(clippy::panic)]
     guarded(|| -> Result<bool> { std::panic::panic_any(message) })
 }
 

@@ -5,7 +5,7 @@ use ext_php_rs::convert::{FromZval, StubLiteral};
 use ext_php_rs::flags::DataType;
 use ext_php_rs::types::{ArrayKey, Zval};
 
-use crate::config::OptionValue;
+use closte_core::settings::{type_name, OptionValue};
 
 /// A `string` parameter taken as raw bytes: a binary string must become a
 /// `Closte\InvalidDomainException`, not the engine's `TypeError` (whose trace
@@ -92,7 +92,7 @@ impl<'a> FromZval<'a> for StringList {
             .iter()
             .map(|(_, value)| match value.dereference().zend_str() {
                 Some(s) => Ok(s.as_bytes().to_vec()),
-                None => Err(crate::config::type_name(&option_value(value)).to_string()),
+                None => Err(type_name(&option_value(value)).to_string()),
             })
             .collect();
         Some(StringList(items))

@@ -1,10 +1,14 @@
-//! The `Closte\Exception` tree, and the mapping of `crate::error::Error`
-//! onto it.
+//! The `Closte\Exception` tree, and the one mapping of the core's `Error`
+//! onto it (`to_php`).
 //!
-//! The classes are plain engine classes (no Rust object behind them), so
-//! they keep `\Exception`'s own object handler: file, line and trace are
-//! filled in, and PHP code may construct them too. `Closte\Exception`
-//! extends `\RuntimeException` (SPEC 2).
+//! The classes are declared with ext-php-rs's `ClassBuilder`, not its
+//! `#[php_class]` macro: a macro class gets a Rust object handler in place
+//! of `\Exception`'s, and with ext-php-rs 0.16 that leaves file, line and
+//! trace empty and makes `new Closte\ApiException(...)` throw (checked: a
+//! `#[php_class]` exception thrown from a function reports file "" line 0
+//! and an empty trace). Plain engine classes keep the handler, so they
+//! behave as any PHP exception. `Closte\Exception` extends
+//! `\RuntimeException` (SPEC 2).
 
 use std::ffi::{c_char, CString};
 use std::sync::atomic::{AtomicPtr, Ordering};
@@ -16,7 +20,7 @@ use ext_php_rs::flags::{DataType, MethodFlags, PropertyFlags};
 use ext_php_rs::types::Zval;
 use ext_php_rs::zend::{ce, ClassEntry, ExecuteData, ExecutorGlobals};
 
-use crate::error::Error;
+use closte_core::Error;
 
 extern "C" {
     /// SPL registers its exceptions in its MINIT, which runs before ours
@@ -36,12 +40,14 @@ pub const INVALID_DOMAIN: &str = "Closte\\InvalidDomainException";
 pub const CONFIGURATION: &str = "Closte\\ConfigurationException";
 pub const TRANSPORT: &str = "Closte\\TransportException";
 pub const API: &str = "Closte\\ApiException";
+pub const MANAGED_DOMAIN: &str = "Closte\\ManagedDomainException";
 
 static BASE_CE: AtomicPtr<ClassEntry> = AtomicPtr::new(std::ptr::null_mut());
 static INVALID_DOMAIN_CE: AtomicPtr<ClassEntry> = AtomicPtr::new(std::ptr::null_mut());
 static CONFIGURATION_CE: AtomicPtr<ClassEntry> = AtomicPtr::new(std::ptr::null_mut());
 static TRANSPORT_CE: AtomicPtr<ClassEntry> = AtomicPtr::new(std::ptr::null_mut());
 static API_CE: AtomicPtr<ClassEntry> = AtomicPtr::new(std::ptr::null_mut());
+static MANAGED_DOMAIN_CE: AtomicPtr<ClassEntry> = AtomicPtr::new(std::ptr::null_mut());
 
 fn load(slot: &AtomicPtr<ClassEntry>) -> &'static ClassEntry {
     // SAFETY: the slots only ever hold class entries registered in MINIT,
@@ -58,7 +64,11 @@ fn base() -> &'static ClassEntry {
     load(&BASE_CE)
 }
 
-/// Registers the five classes; called from MINIT, parents first.
+fn api() -> &'static ClassEntry {
+    load(&API_CE)
+}
+
+/// Registers the six classes; called from MINIT, parents first.
 pub fn register() -> ext_php_rs::error::Result<()> {
     ClassBuilder::new(BASE)
         .extends((runtime_exception, "RuntimeException"))
@@ -97,6 +107,10 @@ pub fn register() -> ext_php_rs::error::Result<()> {
             MethodFlags::Public,
         )
         .registration(|ce, _| API_CE.store(ce, Ordering::Release))
+        .register()?;
+    ClassBuilder::new(MANAGED_DOMAIN)
+        .extends((api, API))
+        .registration(|ce, _| MANAGED_DOMAIN_CE.store(ce, Ordering::Release))
         .register()
 }
 
@@ -162,27 +176,36 @@ fn read_own_property<T>(
     unsafe { value.cast::<Zval>().as_ref() }.and_then(extract)
 }
 
-/// What the glue returns to ext-php-rs, which throws it.
+/// What the glue returns to ext-php-rs, which throws it: the one place
+/// where a kind of failure becomes a PHP class.
 pub fn to_php(error: Error) -> PhpException {
-    match error {
-        Error::InvalidDomain(m) => PhpException::new(m, 0, load(&INVALID_DOMAIN_CE)),
-        Error::Configuration(m) => PhpException::new(m, 0, load(&CONFIGURATION_CE)),
-        Error::Transport { message, .. } => PhpException::new(message, 0, load(&TRANSPORT_CE)),
-        Error::Internal(m) => PhpException::new(m, 0, base()),
-        Error::Api {
-            message,
-            status,
-            api_error,
-            ..
-        } => {
-            // Thrown here so the engine fills message, code and trace; then the
-            // details go into the pending object. ext-php-rs will not throw
-            // over a pending exception, so the value returned is inert.
-            PhpException::new(message, i32::from(status), load(&API_CE)).throw();
-            attach_api_details(i64::from(status), api_error.as_deref());
-            PhpException::new(String::new(), 0, base())
-        }
-    }
+    let message = error.to_string();
+    let class = match &error {
+        Error::InvalidDomain { .. } => &INVALID_DOMAIN_CE,
+        Error::Configuration { .. } => &CONFIGURATION_CE,
+        Error::Timeout { .. }
+        | Error::Refused { .. }
+        | Error::Dns { .. }
+        | Error::Tls { .. }
+        | Error::ConnectionClosed { .. }
+        | Error::Malformed { .. }
+        | Error::Connect { .. } => &TRANSPORT_CE,
+        Error::TooLarge { .. }
+        | Error::Status { .. }
+        | Error::BadAnswer { .. }
+        | Error::Refusal { .. } => &API_CE,
+        Error::ManagedDomain { .. } => &MANAGED_DOMAIN_CE,
+        _ => &BASE_CE,
+    };
+    let Some(status) = error.status() else {
+        return PhpException::new(message, 0, load(class));
+    };
+    // Thrown here so the engine fills message, code and trace; then the
+    // details go into the pending object. ext-php-rs will not throw over a
+    // pending exception, so the value returned is inert.
+    PhpException::new(message, i32::from(status), load(class)).throw();
+    attach_api_details(i64::from(status), error.api_error());
+    PhpException::new(String::new(), 0, base())
 }
 
 fn attach_api_details(status: i64, api_error: Option<&str>) {

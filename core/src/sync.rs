@@ -6,8 +6,11 @@ use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
+use crate::api::Endpoint;
+use crate::client;
 use crate::domain::{normalize, Domain};
 use crate::error::{Error, Result};
+use crate::settings::Settings;
 
 pub const DEFAULT_CONCURRENCY: usize = 8;
 pub const MAX_CONCURRENCY: usize = 64;
@@ -65,6 +68,26 @@ pub fn plan(desired: &[Domain], current: &[String], remove_extra: bool) -> Plan 
     out
 }
 
+/// The whole reconcile: Closte's list, the plan, the calls.
+pub fn run(
+    settings: &Settings,
+    desired: &[Domain],
+    remove_extra: bool,
+    concurrency: usize,
+) -> Result<Report> {
+    let current = client::list_domains(settings)?;
+    let plan = plan(desired, &current, remove_extra);
+    Ok(execute(plan, concurrency, |op, domain| {
+        let endpoint = match op {
+            Op::Add => Endpoint::AddDomainAlias,
+            Op::Remove => Endpoint::DeleteDomainAlias,
+        };
+        client::call(settings, endpoint, Some(domain))?
+            .require_success(Some(domain))
+            .map(|_| ())
+    }))
+}
+
 /// Runs the plan with at most `concurrency` operations in flight. `run`
 /// does one operation (with its own retries) and must be thread-safe.
 pub fn execute<F>(plan: Plan, concurrency: usize, run: F) -> Report
@@ -83,7 +106,7 @@ where
         // into PHP when the scope joins.
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(*op, domain)))
             .unwrap_or_else(|_| {
-                Err(Error::Internal(format!(
+                Err(Error::internal(format!(
                     "internal error while syncing {domain}"
                 )))
             });
@@ -167,9 +190,8 @@ mod tests {
             std::thread::sleep(std::time::Duration::from_micros(200));
             in_flight.fetch_sub(1, Ordering::SeqCst);
             if domain.as_str().starts_with("site7.") {
-                return Err(Error::Api {
-                    message: "no".into(),
-                    status: 500,
+                return Err(Error::Refusal {
+                    status: 200,
                     api_error: None,
                     attempts: 1,
                 });
@@ -183,7 +205,10 @@ mod tests {
         assert_eq!(report.removed.len(), 10);
         assert_eq!(
             report.failed,
-            vec![("site7.example.com".to_string(), "no".to_string())]
+            vec![(
+                "site7.example.com".to_string(),
+                "Closte refused the request (success:false)".to_string()
+            )]
         );
         assert_eq!(report.added[0], "site0.example.com", "input order kept");
     }

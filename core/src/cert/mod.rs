@@ -9,14 +9,19 @@
 //! the verdict, so an expired, untrusted or wrong-name certificate is still
 //! described. No application data is ever sent.
 //!
+//! The whole check is bounded by its timeout: resolution runs on a helper
+//! thread waited on until the deadline, and every read and write of the
+//! handshake goes through `DeadlineStream`, so a server that trickles its
+//! handshake a byte at a time is cut off on time.
+//!
 //! Fork safety: nothing here keeps a thread or a connection between calls;
 //! the only per-process state is the parsed system root store (plain data).
 
-pub mod cert;
+pub mod describe;
 mod options;
 mod verify;
 
-use std::io;
+use std::io::{self, Read, Write};
 use std::net::{IpAddr, SocketAddr, TcpStream, ToSocketAddrs};
 use std::path::PathBuf;
 use std::sync::{mpsc, Arc, Mutex};
@@ -33,15 +38,15 @@ use rustls::{
     SignatureScheme,
 };
 
-use crate::config::{type_name, OptionValue, MAX_TIMEOUT_SECS};
 use crate::domain::{self, Domain};
-use crate::error::{Error, Result};
+use crate::error::{seconds_text as secs_text, Error, Result, TlsProblem};
+use crate::settings::{type_name, OptionValue, MAX_TIMEOUT_SECS};
 
-pub use cert::CertInfo;
+pub use describe::CertInfo;
 pub use options::*;
 pub(crate) use verify::describe_io_error;
 use verify::*;
-pub use verify::{describe_tls_error, describe_verdict};
+pub use verify::{describe_tls_error, describe_verdict, problem_of};
 
 pub const DEFAULT_PORT: u16 = 443;
 pub const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
@@ -49,6 +54,27 @@ pub const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
 pub const OPTION_NAMES: [&str; 4] = ["host", "port", "ca_file", "timeout"];
 /// A CA bundle larger than this is not a CA bundle.
 const MAX_CA_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Why a check did not find a valid certificate; `code()` is the stable
+/// `error_code` of `closte_ssl_status()` (SPEC 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    Refused,
+    Timeout,
+    Dns,
+    Tls(TlsProblem),
+}
+
+impl Failure {
+    pub fn code(self) -> &'static str {
+        match self {
+            Failure::Refused => "refused",
+            Failure::Timeout => "timeout",
+            Failure::Dns => "dns",
+            Failure::Tls(problem) => problem.code(),
+        }
+    }
+}
 
 /// The outcome of one check.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,8 +85,10 @@ pub struct Report {
     /// Handshake completed and the certificate is trusted, valid for the
     /// domain and within its dates.
     pub valid: bool,
-    /// Why `valid` is false (null when it is true).
+    /// Why `valid` is false (null when it is true), for a person.
     pub error: Option<String>,
+    /// The same, for code: switch on this, not on `error`.
+    pub failure: Option<Failure>,
     /// The address connected to, `ip:port` (`[ip]:port` for IPv6).
     pub address: Option<String>,
     /// `TLSv1.3` or `TLSv1.2`, when the handshake completed.
@@ -97,13 +125,13 @@ fn unix_now() -> i64 {
 /// problem is in the report.
 pub fn check(domain: &Domain, options: &CheckOptions) -> Result<Report> {
     if domain.is_wildcard() {
-        return Err(Error::InvalidDomain(format!(
+        return Err(Error::invalid_domain(format!(
             "Invalid domain \"{domain}\": a wildcard cannot be checked over TLS; check a name under it (e.g. www.{})",
             domain.as_str().trim_start_matches("*.")
         )));
     }
     let server_name = ServerName::try_from(domain.as_str().to_string()).map_err(|_| {
-        Error::InvalidDomain(format!(
+        Error::invalid_domain(format!(
             "Invalid domain \"{domain}\": not usable as a TLS server name"
         ))
     })?;
@@ -115,7 +143,7 @@ pub fn check(domain: &Domain, options: &CheckOptions) -> Result<Report> {
     let verifier = Arc::new(Recorder::new(roots, provider.clone())?);
     let config = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map_err(|e| Error::Internal(format!("closte: TLS set-up failed: {e}")))?
+        .map_err(|_| Error::internal("closte: the TLS library offers no protocol version"))?
         .dangerous()
         .with_custom_certificate_verifier(verifier.clone())
         .with_no_client_auth();
@@ -127,6 +155,7 @@ pub fn check(domain: &Domain, options: &CheckOptions) -> Result<Report> {
         ok: false,
         valid: false,
         error: None,
+        failure: None,
         address: None,
         protocol: None,
         cert: None,
@@ -152,28 +181,37 @@ pub fn check(domain: &Domain, options: &CheckOptions) -> Result<Report> {
 
     let seen = verifier.take();
     if let Some(seen) = &seen {
-        report.cert = cert::parse(&seen.leaf);
+        report.cert = describe::parse(&seen.leaf);
     }
-    match outcome {
+    let failure = match outcome {
         Ok(protocol) => {
             report.ok = true;
             report.protocol = Some(protocol);
             match seen.map(|s| s.verdict) {
-                Some(Ok(())) => report.valid = true,
+                Some(Ok(())) => {
+                    report.valid = true;
+                    None
+                }
                 Some(Err(e)) => {
-                    report.error = Some(describe_verdict(
+                    let (problem, text) = describe_verdict(
                         &e,
                         domain.as_str(),
                         report.cert.as_ref(),
                         report.checked_at,
-                    ))
+                    );
+                    Some((Failure::Tls(problem), text))
                 }
-                None => {
-                    report.error = Some("handshake failure: the server sent no certificate".into())
-                }
+                None => Some((
+                    Failure::Tls(TlsProblem::Handshake),
+                    "handshake failure: the server sent no certificate".into(),
+                )),
             }
         }
-        Err(text) => report.error = Some(text),
+        Err(failed) => Some(failed),
+    };
+    if let Some((kind, text)) = failure {
+        report.failure = Some(kind);
+        report.error = Some(text);
     }
     report.elapsed = started.elapsed();
     Ok(report)
@@ -189,8 +227,8 @@ pub(crate) fn system_roots() -> Result<Arc<RootCertStore>> {
             let mut store = RootCertStore::empty();
             store.add_parsable_certificates(found.certs);
             if store.is_empty() {
-                return Err(Error::Configuration(
-                    "No trusted root certificates found on this system: install the ca-certificates package or pass $options['ca_file']".into(),
+                return Err(Error::configuration(
+                    "No trusted root certificates found on this system: install the ca-certificates package or pass $options['ca_file']",
                 ));
             }
             Ok(Arc::new(store))
@@ -201,7 +239,7 @@ pub(crate) fn system_roots() -> Result<Arc<RootCertStore>> {
 /// The certificates of a PEM bundle, as trust anchors.
 pub fn load_ca_file(path: &std::path::Path) -> Result<RootCertStore> {
     let shown = domain::printable(&path.to_string_lossy());
-    let bad = |why: String| Error::Configuration(format!("Option 'ca_file' ({shown}): {why}"));
+    let bad = |why: String| Error::configuration(format!("Option 'ca_file' ({shown}): {why}"));
     let meta = std::fs::metadata(path).map_err(|e| bad(io_text(&e)))?;
     if !meta.is_file() {
         return Err(bad("not a regular file".into()));
@@ -212,7 +250,7 @@ pub fn load_ca_file(path: &std::path::Path) -> Result<RootCertStore> {
     let bytes = std::fs::read(path).map_err(|e| bad(io_text(&e)))?;
     let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&bytes)
         .collect::<std::result::Result<_, _>>()
-        .map_err(|e| bad(format!("not a valid PEM file ({e})")))?;
+        .map_err(|_| bad("not a valid PEM file".into()))?;
     let mut store = RootCertStore::empty();
     let (added, _ignored) = store.add_parsable_certificates(certs);
     if added == 0 {
@@ -227,15 +265,9 @@ fn io_text(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::NotFound => "no such file".into(),
         io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
+        io::ErrorKind::IsADirectory => "it is a directory".into(),
+        _ => "it cannot be read".into(),
     }
-}
-
-/// "10 s", "0.5 s".
-fn secs_text(d: Duration) -> String {
-    let text = format!("{:.3}", d.as_secs_f64());
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    format!("{text} s")
 }
 
 /// The addresses of `host`. A literal IP is used as is; a name goes through
@@ -246,7 +278,7 @@ pub(crate) fn resolve(
     port: u16,
     deadline: Instant,
     timeout: Duration,
-) -> std::result::Result<Vec<SocketAddr>, String> {
+) -> std::result::Result<Vec<SocketAddr>, (Failure, String)> {
     if let Ok(ip) = host.parse::<IpAddr>() {
         return Ok(vec![SocketAddr::new(ip, port)]);
     }
@@ -266,9 +298,12 @@ pub(crate) fn resolve(
         Ok(_) => match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
             Ok(answer) => answer,
             Err(_) => {
-                return Err(format!(
-                    "timeout: resolving {host} took longer than {}",
-                    secs_text(timeout)
+                return Err((
+                    Failure::Timeout,
+                    format!(
+                        "timeout: resolving {host} took longer than {}",
+                        secs_text(timeout)
+                    ),
                 ))
             }
         },
@@ -279,8 +314,11 @@ pub(crate) fn resolve(
     };
     match answer {
         Ok(addrs) if !addrs.is_empty() => Ok(addrs),
-        Ok(_) => Err(format!("DNS failure: {host} has no address")),
-        Err(e) => Err(format!("DNS failure: could not resolve {host} ({e})")),
+        Ok(_) => Err((Failure::Dns, format!("DNS failure: {host} has no address"))),
+        Err(_) => Err((
+            Failure::Dns,
+            format!("DNS failure: {host} does not resolve"),
+        )),
     }
 }
 
@@ -289,8 +327,8 @@ pub(crate) fn connect(
     addrs: &[SocketAddr],
     deadline: Instant,
     timeout: Duration,
-) -> std::result::Result<(TcpStream, SocketAddr), String> {
-    let mut last = String::from("connect failed");
+) -> std::result::Result<(TcpStream, SocketAddr), (Failure, String)> {
+    let mut last = (Failure::Refused, String::from("could not connect"));
     for addr in addrs {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
@@ -300,43 +338,86 @@ pub(crate) fn connect(
             Ok(stream) => return Ok((stream, *addr)),
             Err(e) => {
                 last = match e.kind() {
-                    io::ErrorKind::ConnectionRefused => format!("connection refused by {addr}"),
-                    io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => {
+                    io::ErrorKind::ConnectionRefused => {
+                        (Failure::Refused, format!("connection refused by {addr}"))
+                    }
+                    io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => (
+                        Failure::Timeout,
                         format!(
                             "timeout: connecting to {addr} took longer than {}",
                             secs_text(timeout)
-                        )
-                    }
-                    _ => format!("could not connect to {addr}: {e}"),
+                        ),
+                    ),
+                    _ => (
+                        Failure::Refused,
+                        format!("could not connect to {addr} (unreachable)"),
+                    ),
                 };
             }
         }
     }
-    if Instant::now() >= deadline && !last.starts_with("timeout") {
-        last = format!(
-            "timeout: no connection within {} ({last})",
-            secs_text(timeout)
+    if Instant::now() >= deadline && last.0 != Failure::Timeout {
+        last = (
+            Failure::Timeout,
+            format!(
+                "timeout: no connection within {} ({})",
+                secs_text(timeout),
+                last.1
+            ),
         );
     }
     Err(last)
 }
 
+/// A socket whose every read and write waits until `deadline` at most.
+/// rustls reads as many times as one record or one handshake takes; a
+/// timeout set once per socket would let a server that sends a byte at a
+/// time stretch the handshake without end.
+pub(crate) struct DeadlineStream<'a> {
+    pub(crate) stream: &'a mut TcpStream,
+    pub(crate) deadline: Instant,
+}
+
+impl DeadlineStream<'_> {
+    fn time_left(&self) -> io::Result<Duration> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        Ok(left)
+    }
+}
+
+impl Read for DeadlineStream<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self.time_left()?;
+        self.stream.set_read_timeout(Some(left))?;
+        self.stream.read(buf)
+    }
+}
+
+impl Write for DeadlineStream<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let left = self.time_left()?;
+        self.stream.set_write_timeout(Some(left))?;
+        self.stream.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.stream.flush()
+    }
+}
+
 /// Runs `conn`'s handshake over `stream` to its end, waiting until
-/// `deadline` at most (then an error of kind `TimedOut`). Leaves the
-/// stream's read and write timeouts at what was left of the time.
+/// `deadline` at most (then an error of kind `TimedOut`).
 pub(crate) fn drive_handshake(
     conn: &mut ClientConnection,
     stream: &mut TcpStream,
     deadline: Instant,
 ) -> io::Result<()> {
+    let mut bounded = DeadlineStream { stream, deadline };
     while conn.is_handshaking() {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(io::ErrorKind::TimedOut.into());
-        }
-        stream.set_read_timeout(Some(left))?;
-        stream.set_write_timeout(Some(left))?;
-        conn.complete_io(stream)?;
+        conn.complete_io(&mut bounded)?;
     }
     Ok(())
 }
@@ -348,27 +429,29 @@ fn handshake(
     server_name: ServerName<'static>,
     deadline: Instant,
     timeout: Duration,
-) -> std::result::Result<String, String> {
+) -> std::result::Result<String, (Failure, String)> {
     let _ = stream.set_nodelay(true);
     let mut conn = ClientConnection::new(config, server_name)
-        .map_err(|e| format!("handshake failure: {e}"))?;
-    let timed_out = || {
-        format!(
-            "timeout: the TLS handshake did not finish within {}",
-            secs_text(timeout)
-        )
-    };
+        .map_err(|e| (Failure::Tls(TlsProblem::Handshake), describe_tls_error(&e)))?;
     if let Err(e) = drive_handshake(&mut conn, &mut stream, deadline) {
         return Err(match e.kind() {
-            io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => timed_out(),
-            _ => describe_io_error(&e),
+            io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => (
+                Failure::Timeout,
+                format!(
+                    "timeout: the TLS handshake did not finish within {}",
+                    secs_text(timeout)
+                ),
+            ),
+            _ => {
+                let (problem, text) = describe_io_error(&e);
+                (Failure::Tls(problem), text)
+            }
         });
     }
     let protocol = match conn.protocol_version() {
         Some(rustls::ProtocolVersion::TLSv1_3) => "TLSv1.3".to_string(),
         Some(rustls::ProtocolVersion::TLSv1_2) => "TLSv1.2".to_string(),
-        Some(other) => format!("{other:?}"),
-        None => "unknown".to_string(),
+        _ => "unknown".to_string(),
     };
     // Say goodbye politely; nothing depends on it.
     conn.send_close_notify();
@@ -378,5 +461,4 @@ fn handshake(
 }
 
 #[cfg(test)]
-#[path = "ssl_tests.rs"]
 mod tests;
