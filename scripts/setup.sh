@@ -8,5 +8,5 @@ source "$(dirname "$0")/lib/apt.sh"
 
 packages=(php8.2-cli php8.2-dev libclang-dev
           php8.2-mysql php8.2-curl php8.2-mbstring php8.2-xml
-          wordpress mariadb-server)
+          wordpress mariadb-server tinyproxy)
 apt_install_missing setup "${packages[@]}"

@@ -18,5 +18,7 @@ pub mod http;
 pub mod retry;
 pub mod settings;
 pub mod sync;
+#[cfg(test)]
+mod testing;
 
 pub use error::{Error, Result};

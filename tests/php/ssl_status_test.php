@@ -178,6 +178,24 @@ function ssl_make_certificates(): void
     ssl_csr('chained', 'chained.test', ['chained.test']);
     ssl_sign('chained', 'intermediate', $t['start'], $t['end']);
 
+    // A critical extension nobody understands, copied from the CSR.
+    ssl_run(['openssl', 'req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+        '-keyout', ssl_path('critical.key'), '-out', ssl_path('critical.csr'), '-subj', '/O=Closte Tests/CN=critical.test',
+        '-addext', 'subjectAltName=DNS:critical.test', '-addext', '1.3.6.1.4.1.55555.1=critical,ASN1:UTF8String:unknown']);
+    ssl_sign('critical', 'root', $t['start'], $t['end']);
+
+    // Every SAN type but DNS: IP addresses, e-mail, URI.
+    ssl_run(['openssl', 'req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+        '-keyout', ssl_path('ipsan.key'), '-out', ssl_path('ipsan.csr'), '-subj', '/O=Closte Tests/CN=ipsan.test',
+        '-addext', 'subjectAltName=DNS:ipsan.test,IP:127.0.0.1,IP:::1,email:ops@ipsan.test,URI:https://ipsan.test/']);
+    ssl_sign('ipsan', 'root', $t['start'], $t['end']);
+
+    // A version 1 certificate (no extensions at all): what `openssl x509 -req` makes.
+    ssl_run(['openssl', 'req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+        '-keyout', ssl_path('v1.key'), '-out', ssl_path('v1.csr'), '-subj', '/O=Closte Tests/CN=v1.test']);
+    ssl_run(['openssl', 'x509', '-req', '-in', ssl_path('v1.csr'), '-CA', ssl_path('root.pem'), '-CAkey', ssl_path('root.key'),
+        '-set_serial', '4097', '-days', '30', '-out', ssl_path('v1.pem')]);
+
     ssl_run(['openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
         '-keyout', ssl_path('self.key'), '-out', ssl_path('self.pem'), '-days', '30',
         '-subj', '/O=Closte Tests/CN=self.test', '-addext', 'subjectAltName=DNS:self.test']);
@@ -393,6 +411,31 @@ closte_test('chain through an intermediate: valid when sent, unknown issuer when
     assert_contains('unknown issuer', $r['error'], 'error');
     assert_contains('Closte Test Intermediate', $r['error'], 'error names the issuer');
     assert_same('unknown_issuer', $r['error_code'], 'error_code');
+});
+
+closte_test('an unknown critical extension, a v1 certificate: bad_certificate, in a sentence', function () {
+    foreach (['critical' => 'critical.test', 'v1' => 'v1.test'] as $leaf => $name) {
+        $r = check($name, tls_server($leaf));
+        // rustls cannot even check the handshake signature with a certificate
+        // that has an unknown critical extension: ok may be false.
+        assert_same(false, $r['valid'], "$leaf: valid");
+        assert_same($name, $r['names'][0] ?? str_replace('CN=', '', explode(', ', (string) $r['subject'])[0]), "$leaf: still described");
+        assert_same('bad_certificate', $r['error_code'], "$leaf: error_code");
+        assert_true(strpos($r['error'], 'bad certificate: the certificate ') === 0, "$leaf: a sentence: " . $r['error']);
+        assert_true(preg_match('/[A-Z][a-z]+\(|Error|::/', $r['error']) === 0, "$leaf: no Rust debug output: " . $r['error']);
+    }
+    $r = check('critical.test', tls_server('critical'));
+    assert_contains('critical extension', $r['error'], 'which problem');
+    $r = check('v1.test', tls_server('v1'));
+    assert_contains('version 3', $r['error'], 'which problem');
+});
+
+closte_test('every SAN type is read: IP addresses, e-mail, URI', function () {
+    $r = check('ipsan.test', tls_server('ipsan'));
+    assert_same(true, $r['valid'], 'valid: ' . $r['error']);
+    assert_same(['ipsan.test'], $r['names'], 'names');
+    assert_same(['127.0.0.1', '::1'], $r['ip_addresses'], 'ip_addresses');
+    assert_same(['email:ops@ipsan.test', 'URI:https://ipsan.test/'], $r['other_names'], 'other_names');
 });
 
 closte_test('system roots by default: the test CA is not trusted there', function () {

@@ -43,8 +43,9 @@ pub fn describe_tls_error(e: &rustls::Error) -> String {
         | rustls::Error::DecryptError => {
             "handshake failure: the server does not speak TLS correctly".into()
         }
+        // A certificate so broken that the handshake itself cannot go on.
         rustls::Error::InvalidCertificate(cert_error) => format!(
-            "handshake failure: {}",
+            "bad certificate: {}",
             certificate_text(cert_error, problem_of(e, None))
         ),
         _ => "handshake failure: the TLS handshake did not complete".into(),
