@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: cargo's unit and integration tests, the extension's
+# Runs every test: the lints, cargo's unit and integration tests, the extension's
 # PHP-level tests against the simulator, and the WordPress plugin's tests in
 # a real multisite. Installs and builds what it needs first. The last line
 # is the sum over all suites: `N passed, N failed`.
@@ -20,6 +20,23 @@ add_counts() { # reads "N passed, N failed" lines from a log
     failed=$((failed + ${f:-1}))
 }
 log="$(mktemp -d)"
+
+echo "== lint: cargo fmt --check, cargo clippy -D warnings (lints in [lints] tables)"
+lint() { # name, command...: one passed or failed line each
+    local name="$1"
+    shift
+    if "$@" > "$log/lint.txt" 2>&1; then
+        echo "ok   - lint: $name"
+        passed=$((passed + 1))
+    else
+        cat "$log/lint.txt"
+        echo "FAIL - lint: $name"
+        failed=$((failed + 1))
+    fi
+}
+lint "cargo fmt --check" cargo fmt --all --check
+lint "cargo clippy" cargo clippy --workspace --all-targets --quiet -- -D warnings
+lint "cargo clippy (test-panic build)" cargo clippy -p closte --features test-panic --quiet -- -D warnings
 
 echo "== cargo test"
 cargo test --workspace --quiet 2>&1 | tee "$log/cargo.txt"

@@ -364,6 +364,25 @@ fn silent_server_times_out_on_time() {
     drop(listener);
 }
 
+/// A server that sends its handshake a byte at a time keeps every single
+/// read short: only a deadline over the whole check ends it on time.
+#[test]
+fn a_trickled_handshake_times_out_on_time() {
+    let server = crate::testing::Server::start(|_, stream| {
+        crate::testing::trickled_tls_handshake(stream, Duration::from_millis(20));
+    });
+    let started = Instant::now();
+    let report = check(&domain("fixture.test"), &loopback(server.port, 700)).expect("a report");
+    let elapsed = started.elapsed();
+    assert!(!report.ok);
+    assert_eq!(report.failure, Some(Failure::Timeout));
+    assert_eq!(report.failure.map(Failure::code), Some("timeout"));
+    assert!(
+        elapsed >= Duration::from_millis(680) && elapsed < Duration::from_millis(1200),
+        "{elapsed:?}"
+    );
+}
+
 /// Serves one TLS handshake with the fixture leaf on a loopback port.
 fn fixture_server() -> (u16, std::thread::JoinHandle<()>) {
     let chain = vec![CertificateDer::from_pem_slice(FIXTURE_LEAF.as_bytes()).expect("leaf")];
