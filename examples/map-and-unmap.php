@@ -36,7 +36,8 @@ try {
 }
 try {
     closte_add_domain('site.closte.com');
-} catch (Closte\ApiException $e) {
-    show('Closte refuses its own names', 'ApiException ' . $e->getStatusCode() . ': ' . $e->getApiError());
+} catch (Closte\ManagedDomainException $e) {
+    // The class says it; Closte's own words ride along in getApiError().
+    show('Closte refuses its own names', get_class($e) . ': ' . $e->getMessage() . ' (Closte said: ' . $e->getApiError() . ')');
 }
 show('Closte aliases at the end', closte_list_domains());
