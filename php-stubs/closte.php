@@ -175,7 +175,7 @@ namespace Closte {
          */
         public function getStatusCode(): int {}
         /**
-         * Closte's own "error" text, or null when the answer had none.
+         * Closte's own "error" text (control characters escaped, at most 300 characters), or null when the answer had none or it held any 8 characters of the API key.
          */
         public function getApiError(): ?string {}
     }

@@ -125,7 +125,7 @@ $classes = [
 ];
 $methods = [
     'Closte\ApiException::getStatusCode' => 'The HTTP status of the answer (200 when Closte answered success:false); also getCode().',
-    'Closte\ApiException::getApiError' => 'Closte\'s own "error" text, or null when the answer had none.',
+    'Closte\ApiException::getApiError' => 'Closte\'s own "error" text (control characters escaped, at most 300 characters), or null when the answer had none or it held any 8 characters of the API key.',
 ];
 
 function closte_stub_type(?ReflectionType $type): string

@@ -164,13 +164,27 @@ pub fn carries_key(text: &str, key: &str) -> bool {
     })
 }
 
-/// A server's text fit to hand on: printable, short, and withheld whole
-/// when it holds a piece of the key.
+/// How much of Closte's own `error` text is handed on.
+pub const MAX_API_ERROR_CHARS: usize = 300;
+
+/// A server's text fit to hand on: withheld whole when it holds a piece of
+/// the key; else its control characters escaped (`\n`, `\u{7}`), so it
+/// stays one line in a log, and cut at `MAX_API_ERROR_CHARS` (with `...`).
 fn scrub(text: &str, key: &str) -> Option<String> {
     if carries_key(text, key) {
         return None;
     }
-    let shown = crate::domain::printable(text);
+    let mut shown = String::with_capacity(text.len().min(MAX_API_ERROR_CHARS));
+    for c in text.chars().take(MAX_API_ERROR_CHARS) {
+        if c.is_control() {
+            shown.extend(c.escape_default());
+        } else {
+            shown.push(c);
+        }
+    }
+    if text.chars().count() > MAX_API_ERROR_CHARS {
+        shown.push_str("...");
+    }
     (!shown.is_empty()).then_some(shown)
 }
 

@@ -311,7 +311,10 @@ impl fmt::Display for Error {
                 attempts,
             } => {
                 let how = if *via_proxy {
-                    "the proxy could not open a connection to it"
+                    // hyper-util does not export its tunnel error, so a
+                    // refused CONNECT (credentials included) is told from
+                    // other failures only by its status in the proxy's log.
+                    "the proxy did not open a tunnel to it (it refused, or could not connect)"
                 } else {
                     "could not connect"
                 };
@@ -341,6 +344,16 @@ impl fmt::Display for Error {
                 "Closte answered with a redirect (HTTP {status}); redirects are not followed{}",
                 Attempts(*attempts)
             ),
+            // Only a proxy asks for proxy credentials.
+            Error::Status {
+                status: 407,
+                attempts,
+                ..
+            } => write!(
+                f,
+                "The proxy refused the request: its credentials are missing or wrong (HTTP 407){}",
+                Attempts(*attempts)
+            ),
             Error::Status {
                 status, attempts, ..
             } => write!(
@@ -352,24 +365,12 @@ impl fmt::Display for Error {
             Error::BadAnswer {
                 status, problem, ..
             } => write!(f, "Closte answered HTTP {status} with {}", problem.text()),
-            Error::Refusal { api_error, .. } => write!(
-                f,
-                "Closte refused the request (success:false){}",
-                said(api_error.is_some())
-            ),
+            Error::Refusal { .. } => f.write_str("Closte refused the request (it answered success:false)"),
             Error::ManagedDomain { domain, .. } => write!(
                 f,
                 "Closte manages {domain} itself (a name under its own hosts); no alias needed"
             ),
         }
-    }
-}
-
-fn said(has_text: bool) -> &'static str {
-    if has_text {
-        "; its reason is in getApiError()"
-    } else {
-        ""
     }
 }
 

@@ -207,7 +207,7 @@ mod tests {
             report.failed,
             vec![(
                 "site7.example.com".to_string(),
-                "Closte refused the request (success:false)".to_string()
+                "Closte refused the request (it answered success:false)".to_string()
             )]
         );
         assert_eq!(report.added[0], "site0.example.com", "input order kept");
