@@ -20,6 +20,7 @@ define( 'CLOSTE_NATIVE_VERSION', '0.1.0' );
 define( 'CLOSTE_NATIVE_FILE', __FILE__ );
 
 require_once __DIR__ . '/includes/class-closte-native-logger.php';
+require_once __DIR__ . '/includes/class-closte-native-request-options.php';
 require_once __DIR__ . '/includes/class-closte-native-builtin-guard.php';
 require_once __DIR__ . '/includes/class-closte-native-queue.php';
 require_once __DIR__ . '/includes/class-closte-native-domain-handler.php';

@@ -123,7 +123,12 @@ closte_test( 'certificate checks get 20 tries, other stages keep theirs', functi
 	assert_same( array(), wpt_builtin_calls(), 'built-in calls' );
 } );
 
-closte_test( 'a Closte-managed name: info log, one request, no retry', function () {
+closte_test( 'a Closte-managed name: ManagedDomainException, an info line, one request, no retry', function () {
+	wpt_sim_reset();
+	$e = assert_throws( 'Closte\\ManagedDomainException', function () {
+		closte_add_domain( 'site42.closte.com', Closte_Native_Request_Options::build( 'add', 'site42.closte.com' ) );
+	}, 'the extension on a name Closte manages' );
+	assert_true( $e instanceof Closte\ApiException, 'a ManagedDomainException is an ApiException' );
 	wpt_sim_reset();
 	$mark = wpt_log_mark();
 	do_action( 'wu_add_domain', 'site42.closte.com', 1 );
@@ -131,9 +136,46 @@ closte_test( 'a Closte-managed name: info log, one request, no retry', function 
 	assert_same( array(), wpt_plugin_jobs(), 'jobs queued' );
 	$info = wpt_log_lines( $mark, 'INFO' );
 	assert_same( 1, count( $info ), 'info lines' );
-	assert_contains( 'Closte manages site42.closte.com itself', $info[0], 'info line' );
-	assert_contains( 'Invalid or empty domain: site42.closte.com', $info[0], 'info line' );
+	assert_contains( 'Closte manages site42.closte.com itself, no alias to add (site 1)', $info[0], 'info line' );
+	assert_contains( 'Closte said: "Invalid or empty domain: site42.closte.com"', $info[0], "info line quotes Closte's words" );
 	assert_same( array(), wpt_log_lines( $mark, 'ERROR' ), 'error lines' );
+	assert_same( array(), wpt_log_lines( $mark, 'WARNING' ), 'warning lines' );
+	wpt_sim_reset();
+	$mark = wpt_log_mark();
+	do_action( 'wu_remove_domain', 'site42.closte.com', 1 );
+	assert_same( 1, count( wpt_log_lines( $mark, 'INFO' ) ), 'info lines on removal' );
+	assert_same( array(), wpt_plugin_jobs(), 'jobs queued on removal' );
+} );
+
+closte_test( 'the class decides, not the text: "Invalid or empty domain: " for another name is an error', function () {
+	wpt_sim_reset();
+	// The old plugin took any answer starting "Invalid or empty domain:" for a managed name.
+	wpt_sim_fault( array( 'kind' => 'status', 'status' => 200, 'body' => '{"success":false,"error":"Invalid or empty domain: "}' ) );
+	$mark   = wpt_log_mark();
+	$domain = wpt_domain( 'not-managed' );
+	do_action( 'wu_add_domain', $domain, 1 );
+	wpt_sim_clear_fault();
+	assert_same( 1, count( wpt_sim_requests() ), 'request count' );
+	assert_same( array(), wpt_plugin_jobs(), 'jobs queued' );
+	assert_same( array(), wpt_log_lines( $mark, 'INFO' ), 'info lines' );
+	$errors = wpt_log_lines( $mark, 'ERROR' );
+	assert_same( 1, count( $errors ), 'error lines' );
+	assert_contains( "Closte refused to add alias $domain (site 1): HTTP 200", $errors[0], 'error line' );
+	assert_contains( 'Closte said: "Invalid or empty domain: "', $errors[0], "error line quotes Closte's words" );
+} );
+
+closte_test( "Closte's words are logged escaped, on one line", function () {
+	wpt_sim_reset();
+	wpt_sim_fault( array( 'kind' => 'status', 'status' => 200, 'body' => json_encode( array( 'success' => false, 'error' => "Quota \"exceeded\"\n2026-01-01 00:00:00 - INFO - Added Closte domain alias forged.example" ) ) ) );
+	$mark   = wpt_log_mark();
+	$domain = wpt_domain( 'words' );
+	do_action( 'wu_add_domain', $domain, 1 );
+	wpt_sim_clear_fault();
+	$lines = array_values( array_filter( explode( "\n", wpt_log_since( $mark ) ), 'strlen' ) );
+	assert_same( 1, count( $lines ), 'log lines: ' . implode( ' | ', $lines ) );
+	assert_contains( ' - ERROR - Closte refused to add alias ' . $domain, $lines[0], 'error line' );
+	// The extension hands Closte's words over escaped (\" and \n), and cut short.
+	assert_contains( 'Closte said: "Quota \\"exceeded\\"\\n2026-01-01 00:00:00 - INFO - Added Closte', $lines[0], 'quoted and escaped' );
 } );
 
 closte_test( 'an invalid name: error log, nothing sent, no retry', function () {
@@ -158,6 +200,29 @@ closte_test( 'a permanent refusal (HTTP 403): error log with status, no retry', 
 	$errors = wpt_log_lines( $mark, 'ERROR' );
 	assert_same( 1, count( $errors ), 'error lines' );
 	assert_contains( "Closte refused to add alias $domain (site 1): HTTP 403", $errors[0], 'error line' );
+} );
+
+closte_test( 'without WP_PROXY_* the calls get no proxy option (closte.proxy applies)', function () {
+	assert_false( defined( 'WP_PROXY_HOST' ), 'WP_PROXY_HOST defined' );
+	$seen   = array();
+	$filter = function ( $options, $operation, $domain ) use ( &$seen ) {
+		$seen[] = array( $operation, $domain );
+		return array_merge( $options, array( 'timeout' => 7 ) );
+	};
+	add_filter( 'closte_native_request_options', $filter, 10, 3 );
+	$add  = Closte_Native_Request_Options::build( 'add', 'a.example' );
+	$list = Closte_Native_Request_Options::build( 'list' );
+	remove_filter( 'closte_native_request_options', $filter, 10 );
+	assert_same( array( 'timeout' => 7 ), $add, 'options of an add' );
+	assert_same( array( 'timeout' => 7 ), $list, 'options of a list' );
+	assert_same( array( array( 'add', 'a.example' ), array( 'list', '' ) ), $seen, 'what the filter was given' );
+	assert_same( 'direct', Closte_Native_Request_Options::proxy_status()['route'], 'route on the status page' );
+	ini_set( 'closte.proxy', 'http://ini-user:ini-SECRET-pw@127.0.0.1:3128' );
+	$status = Closte_Native_Request_Options::proxy_status();
+	$add    = Closte_Native_Request_Options::build( 'add', 'a.example' );
+	ini_restore( 'closte.proxy' );
+	assert_same( array( 'route' => 'ini', 'address' => '127.0.0.1:3128', 'authenticated' => true ), $status, 'status with closte.proxy set' );
+	assert_false( array_key_exists( 'proxy', $add ), 'a proxy option (closte.proxy applies by itself)' );
 } );
 
 closte_test_run();

@@ -4,8 +4,10 @@
 # Installs what is missing (Debian packages only), starts a private MariaDB
 # on loopback, installs WordPress twice (a subdomain and a subdirectory
 # network) with wp-plugin/ and the Ultimate Multisite stand-in, starts the
-# Closte simulator, then runs every tests/wp/*_test.php once per network.
-# Everything it started is stopped on exit. The last line is
+# Closte simulator and Debian's tinyproxy (loopback, basic auth, its own
+# config and log in $work/proxy; the proxy tests point WP_PROXY_* at it), then
+# runs every tests/wp/*_test.php once per network. Everything it started is
+# stopped on exit. The last line is
 # `N passed, N failed`; the exit status is non-zero when anything failed.
 #
 # Environment: CLOSTE_SO (the extension), CLOSTE_SIM (the simulator binary),
@@ -43,6 +45,8 @@ run_test() {
     esac
     CLOSTE_WP_DIR="$1" CLOSTE_WP_DOMAIN="$2" CLOSTE_WP_NETWORK="$3" CLOSTE_WP_WORK="$work" \
         CLOSTE_SIM_URL="$sim_url" CLOSTE_TEST_KEY="$TEST_KEY" \
+        CLOSTE_PROXY_PORT="$proxy_port" CLOSTE_PROXY_USER="$PROXY_USER" \
+        CLOSTE_PROXY_PASSWORD="$PROXY_PASSWORD" CLOSTE_PROXY_LOG="$work/proxy/tinyproxy.log" \
         timeout 240 php "${ext[@]}" -d "closte.api_url=$sim_url/api/client" -d closte.timeout=5 \
         -d closte.connect_timeout=2 "$file" >"$out" 2>&1
     echo "== $(basename "$file") [$net]"
@@ -50,7 +54,37 @@ run_test() {
     add_counts "$out"
 }
 
-apt_install_missing wp "${ENV_WP_PACKAGES[@]}" || setup_failed "package installation"
+# start_proxy: tinyproxy in the foreground on a free loopback port, accepting
+# only $PROXY_USER / $PROXY_PASSWORD; sets proxy_port. Its log is in
+# $work/proxy, not $work/*.log: it lists the URLs it forwarded, and a plain
+# http:// getdomains URL carries the API key in its query string (a real,
+# https:// API URL goes through the proxy as a CONNECT tunnel: the proxy sees
+# only host:port). zz_secret_absent_test.php checks that log for the password.
+PROXY_USER='closte-proxy-user'
+PROXY_PASSWORD='proxy-SECRET-pw.42'
+proxy_port=""
+start_proxy() {
+    local dir="$work/proxy"
+    mkdir -p "$dir"
+    proxy_port="$(free_port)"
+    cat >"$dir/tinyproxy.conf" <<EOF
+Port $proxy_port
+Listen 127.0.0.1
+Allow 127.0.0.1
+BasicAuth $PROXY_USER $PROXY_PASSWORD
+Timeout 30
+MaxClients 20
+DisableViaHeader Yes
+LogFile "$dir/tinyproxy.log"
+LogLevel Connect
+EOF
+    tinyproxy -d -c "$dir/tinyproxy.conf" >"$dir/tinyproxy.out" 2>&1 &
+    env_pids+=($!)
+    wait_for 10 php -n -r 'exit(@fsockopen("127.0.0.1", (int) $argv[1]) ? 0 : 1);' "$proxy_port" ||
+        setup_failed "tinyproxy did not start (see $dir/tinyproxy.out)"
+}
+
+apt_install_missing wp "${ENV_WP_PACKAGES[@]}" tinyproxy || setup_failed "package installation"
 check_artifacts
 work="$(mktemp -d /tmp/closte-wp.XXXXXX)"
 mkdir -p "$work/out"
@@ -58,7 +92,8 @@ start_mariadb wp_sub wp_dir
 install_wp sub net-sub.test 1
 install_wp dir net-dir.test 0
 start_simulator
-echo "setup took $(($(date +%s) - started)) s (MariaDB on $db_host, simulator $sim_url)"
+start_proxy
+echo "setup took $(($(date +%s) - started)) s (MariaDB on $db_host, simulator $sim_url, tinyproxy on 127.0.0.1:$proxy_port)"
 
 later=()
 for file in "$here"/*_test.php; do

@@ -12,14 +12,11 @@ defined( 'ABSPATH' ) || exit;
  * wu_add_subdomain / wu_remove_subdomain (no call: Closte serves the
  * network's own subdomains), renames (the old alias is removed) and the
  * certificate-check retry count. Transient failures are retried through
- * Closte_Native_Queue; permanent refusals are logged and dropped.
+ * Closte_Native_Queue; permanent refusals are logged and dropped. Outcomes
+ * are told apart by the extension's exception classes and HTTP status,
+ * never by the text of a message.
  */
 class Closte_Native_Domain_Handler {
-
-	/**
-	 * Closte's answer for names it manages itself (and for an empty name).
-	 */
-	const MANAGED_PREFIX = 'Invalid or empty domain:';
 
 	/**
 	 * Logger.
@@ -156,16 +153,7 @@ class Closte_Native_Domain_Handler {
 	 * @return bool Whether Closte accepted it.
 	 */
 	public function process( $operation, $domain, $site_id, $attempt ) {
-		/**
-		 * Filters the per-call options passed to the extension (api_url,
-		 * timeout, connect_timeout, retries). Leave api_key out: the
-		 * extension reads CLOSTE_CLIENT_API_KEY itself.
-		 *
-		 * @param array  $options   Options, empty by default (php.ini settings apply).
-		 * @param string $operation 'add' or 'remove'.
-		 * @param string $domain    The domain.
-		 */
-		$options = (array) apply_filters( 'closte_native_request_options', array(), $operation, $domain );
+		$options = Closte_Native_Request_Options::build( $operation, $domain );
 		$verb    = 'add' === $operation ? 'add' : 'remove';
 		try {
 			$result = 'add' === $operation ? closte_add_domain( $domain, $options ) : closte_remove_domain( $domain, $options );
@@ -183,15 +171,15 @@ class Closte_Native_Domain_Handler {
 			return true;
 		} catch ( Closte\InvalidDomainException $e ) {
 			$this->logger->error( sprintf( 'Did not %s %s (site %d) on Closte: not a valid domain name: %s', $verb, $domain, $site_id, $e->getMessage() ) );
+		} catch ( Closte\ManagedDomainException $e ) {
+			// Expected: Closte serves the name itself. Not an outage, not retried.
+			$this->logger->info( sprintf( 'Closte manages %s itself, no alias to %s (site %d)%s.', $domain, $verb, $site_id, self::closte_said( $e ) ) );
 		} catch ( Closte\ApiException $e ) {
-			$status    = (int) $e->getStatusCode();
-			$api_error = (string) $e->getApiError();
-			if ( 0 === strpos( $api_error, self::MANAGED_PREFIX ) ) {
-				$this->logger->info( sprintf( 'Closte manages %s itself, no alias to %s (site %d). Closte said: %s', $domain, $verb, $site_id, $api_error ) );
-			} elseif ( 429 === $status || $status >= 500 ) {
-				$this->transient_failure( $operation, $domain, $site_id, $attempt, sprintf( 'HTTP %d: %s', $status, '' !== $api_error ? $api_error : $e->getMessage() ) );
+			$status = (int) $e->getStatusCode();
+			if ( 429 === $status || $status >= 500 ) {
+				$this->transient_failure( $operation, $domain, $site_id, $attempt, sprintf( 'HTTP %d: %s%s', $status, $e->getMessage(), self::closte_said( $e ) ) );
 			} else {
-				$this->logger->error( sprintf( 'Closte refused to %s alias %s (site %d): HTTP %d: %s', $verb, $domain, $site_id, $status, '' !== $api_error ? $api_error : $e->getMessage() ) );
+				$this->logger->error( sprintf( 'Closte refused to %s alias %s (site %d): HTTP %d: %s%s', $verb, $domain, $site_id, $status, $e->getMessage(), self::closte_said( $e ) ) );
 			}
 		} catch ( Closte\TransportException $e ) {
 			$this->transient_failure( $operation, $domain, $site_id, $attempt, $e->getMessage() );
@@ -199,6 +187,19 @@ class Closte_Native_Domain_Handler {
 			$this->logger->error( sprintf( 'Could not %s Closte alias %s (site %d): %s: %s', $verb, $domain, $site_id, get_class( $e ), $e->getMessage() ) );
 		}
 		return false;
+	}
+
+	/**
+	 * Closte's own words of an ApiException, quoted for a log line
+	 * ('; Closte said: "…"'), or '' when it gave none or the extension
+	 * withheld them.
+	 *
+	 * @param Closte\ApiException $error The exception.
+	 * @return string
+	 */
+	private static function closte_said( $error ) {
+		$words = (string) $error->getApiError();
+		return '' === $words ? '' : '; Closte said: ' . Closte_Native_Logger::quote( $words );
 	}
 
 	/**

@@ -9,9 +9,9 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Writes through wu_log_add(); falls back to error_log() only when
- * Ultimate Multisite's logger is missing. The API key is never written: the
- * extension keeps it out of its messages, and this class masks it again in
- * case some other text ever carried it.
+ * Ultimate Multisite's logger is missing. The API key and the proxy password
+ * are never written: the extension keeps them out of its messages, and this
+ * class masks them again in case some other text ever carried them.
  */
 class Closte_Native_Logger {
 
@@ -19,6 +19,11 @@ class Closte_Native_Logger {
 	 * Ultimate Multisite's log channel for Closte (wu-logs/integration-closte.log).
 	 */
 	const CHANNEL = 'integration-closte';
+
+	/**
+	 * At most this many characters of Closte's own words go into a line or a page.
+	 */
+	const QUOTE_MAX = 300;
 
 	/**
 	 * Logs at debug level.
@@ -75,19 +80,49 @@ class Closte_Native_Logger {
 	}
 
 	/**
-	 * Masks the API key (plain and URL-encoded) in a text.
+	 * Masks the secrets in a text: the API key and WordPress's proxy
+	 * password (WP_PROXY_PASSWORD), plain and URL-encoded.
 	 *
 	 * @param string $text Text.
 	 * @return string
 	 */
 	public static function redact( $text ) {
-		if ( ! defined( 'CLOSTE_CLIENT_API_KEY' ) ) {
-			return $text;
+		$text = (string) $text;
+		foreach ( array( 'CLOSTE_CLIENT_API_KEY', 'WP_PROXY_PASSWORD' ) as $constant ) {
+			if ( ! defined( $constant ) ) {
+				continue;
+			}
+			$secret = (string) constant( $constant );
+			if ( strlen( $secret ) < 4 ) {
+				continue;
+			}
+			$text = str_replace( array_unique( array( $secret, rawurlencode( $secret ), urlencode( $secret ) ) ), '[redacted]', $text );
 		}
-		$key = (string) constant( 'CLOSTE_CLIENT_API_KEY' );
-		if ( strlen( $key ) < 4 ) {
-			return $text;
+		return $text;
+	}
+
+	/**
+	 * Closte's own words (Closte\ApiException::getApiError()) for a log line,
+	 * in double quotes. The extension hands them over printable already
+	 * (quotes, backslashes and control characters escaped, cut short); any
+	 * control character left is escaped here all the same, so that no line
+	 * break of Closte's ever starts a line of the log.
+	 *
+	 * @param string $words What Closte said.
+	 * @return string
+	 */
+	public static function quote( $words ) {
+		$words = wp_check_invalid_utf8( (string) $words, true );
+		if ( mb_strlen( $words, 'UTF-8' ) > self::QUOTE_MAX ) {
+			$words = mb_substr( $words, 0, self::QUOTE_MAX, 'UTF-8' ) . '...';
 		}
-		return str_replace( array( $key, rawurlencode( $key ), urlencode( $key ) ), '[redacted]', $text );
+		$words = preg_replace_callback(
+			'/[\x00-\x1F\x7F]/',
+			function ( $control ) {
+				return sprintf( '\\u{%x}', ord( $control[0] ) );
+			},
+			$words
+		);
+		return '"' . $words . '"';
 	}
 }

@@ -65,17 +65,22 @@ class Closte_Native_Admin_Ajax {
 	public function test_connection() {
 		$this->authorise( true );
 		try {
-			$result = closte_test_connection( $this->request_options() );
+			$result = closte_test_connection( Closte_Native_Request_Options::build( 'test' ) );
 		} catch ( Throwable $e ) {
 			$this->fail( Closte_Native_Admin_Errors::describe( $e ) );
 		}
-		$ok      = ! empty( $result['ok'] );
-		$message = isset( $result['message'] ) ? Closte_Native_Logger::redact( (string) $result['message'] ) : '';
-		if ( $ok ) {
+		if ( ! empty( $result['ok'] ) ) {
 			wp_send_json_success( array( 'message' => __( 'Connected: Closte accepts the API key.', 'closte-native' ) ) );
 		}
-		/* translators: %s: why the test failed. */
-		$this->fail( sprintf( __( 'Connection test failed: %s', 'closte-native' ), '' !== $message ? $message : __( 'no details', 'closte-native' ) ) );
+		$message = isset( $result['message'] ) ? trim( (string) $result['message'] ) : '';
+		/* translators: %s: why the test failed (the extension's explanation). */
+		$text = sprintf( __( 'Connection test failed: %s', 'closte-native' ), '' !== $message ? $message : __( 'no details', 'closte-native' ) );
+		$said = isset( $result['api_error'] ) ? Closte_Native_Admin_Errors::closte_words( (string) $result['api_error'] ) : '';
+		if ( '' !== $said ) {
+			/* translators: 1: the failure as the extension explains it, 2: Closte's own error text. */
+			$text = sprintf( __( '%1$s; Closte said: %2$s', 'closte-native' ), $text, $said );
+		}
+		$this->fail( $text );
 	}
 
 	/**
@@ -193,16 +198,6 @@ class Closte_Native_Admin_Ajax {
 			return true;
 		}
 		return array_key_exists( $domain, $this->domains->records() );
-	}
-
-	/**
-	 * The per-call options for Closte API calls.
-	 *
-	 * @return array
-	 */
-	private function request_options() {
-		/** This filter is documented in includes/class-closte-native-domain-handler.php */
-		return (array) apply_filters( 'closte_native_request_options', array(), 'test', '' );
 	}
 
 	/**

@@ -74,7 +74,7 @@ class Closte_Native_Admin_Domains {
 	 */
 	public function aliases() {
 		$names = array();
-		foreach ( (array) closte_list_domains( $this->request_options( 'list' ) ) as $alias ) {
+		foreach ( (array) closte_list_domains( Closte_Native_Request_Options::build( 'list' ) ) as $alias ) {
 			$name = self::normalise( $alias );
 			if ( '' !== $name ) {
 				$names[ $name ] = true;
@@ -180,7 +180,7 @@ class Closte_Native_Admin_Domains {
 				}
 			}
 		}
-		$options                 = $this->request_options( 'sync' );
+		$options                 = Closte_Native_Request_Options::build( 'sync' );
 		$options['remove_extra'] = (bool) $remove_extra;
 		$result                  = closte_sync_domains( $wanted, $options );
 		$result['total']         = count( $wanted );
@@ -204,17 +204,6 @@ class Closte_Native_Admin_Domains {
 		 */
 		$options = (array) apply_filters( 'closte_native_ssl_options', array( 'timeout' => 3 ), $domain );
 		return closte_ssl_status( $domain, $options );
-	}
-
-	/**
-	 * The per-call options for Closte API calls (the closte_native_request_options filter).
-	 *
-	 * @param string $operation 'list' or 'sync'.
-	 * @return array
-	 */
-	private function request_options( $operation ) {
-		/** This filter is documented in includes/class-closte-native-domain-handler.php */
-		return (array) apply_filters( 'closte_native_request_options', array(), $operation, '' );
 	}
 
 	/**

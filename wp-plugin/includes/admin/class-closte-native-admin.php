@@ -172,6 +172,7 @@ class Closte_Native_Admin {
 			'key_set'       => Closte_Native_Plugin::key_defined(),
 			'key_hint'      => Closte_Native_Admin_Status::key_hint(),
 			'api_url'       => Closte_Native_Admin_Status::api_url(),
+			'proxy'         => Closte_Native_Request_Options::proxy_status(),
 			'interval'      => Closte_Native_Admin_Status::dns_check_interval(),
 			'ssl_available' => Closte_Native_Admin_Status::ssl_check_available(),
 			'log_file'      => Closte_Native_Admin_Status::log_file(),

@@ -65,6 +65,29 @@ $closte_ready  = null !== $view['version'] && $view['key_set'];
 				<td id="closte-status-api-url"><code><?php echo esc_html( '' !== $view['api_url'] ? $view['api_url'] : __( 'default', 'closte-native' ) ); ?></code></td>
 			</tr>
 			<tr>
+				<th scope="row"><?php esc_html_e( 'Proxy', 'closte-native' ); ?></th>
+				<td id="closte-status-proxy">
+					<?php
+					$closte_proxy = $view['proxy'];
+					if ( 'wordpress' === $closte_proxy['route'] && $closte_proxy['authenticated'] ) {
+						/* translators: %s: the proxy's host:port. */
+						echo esc_html( sprintf( __( '%s (from WP_PROXY_*), with a user name and password', 'closte-native' ), $closte_proxy['address'] ) );
+					} elseif ( 'wordpress' === $closte_proxy['route'] ) {
+						/* translators: %s: the proxy's host:port. */
+						echo esc_html( sprintf( __( '%s (from WP_PROXY_*)', 'closte-native' ), $closte_proxy['address'] ) );
+					} elseif ( 'bypass' === $closte_proxy['route'] ) {
+						/* translators: %s: the proxy's host:port. */
+						echo esc_html( sprintf( __( 'None: WordPress bypasses its proxy (%s) for the Closte API host (WP_PROXY_BYPASS_HOSTS)', 'closte-native' ), $closte_proxy['address'] ) );
+					} elseif ( 'ini' === $closte_proxy['route'] ) {
+						/* translators: %s: the proxy's host:port. */
+						echo esc_html( sprintf( __( '%s (from closte.proxy in php.ini)', 'closte-native' ), $closte_proxy['address'] ) );
+					} else {
+						esc_html_e( 'None: direct connection', 'closte-native' );
+					}
+					?>
+				</td>
+			</tr>
+			<tr>
 				<th scope="row"><?php esc_html_e( 'DNS check interval', 'closte-native' ); ?></th>
 				<td id="closte-status-interval">
 					<?php
@@ -130,7 +153,15 @@ $closte_ready  = null !== $view['version'] && $view['key_set'];
 	<?php if ( $view['log_lines'] ) : ?>
 		<pre class="closte-log" id="closte-log"><?php
 		foreach ( $view['log_lines'] as $closte_line ) {
-			$closte_class = preg_match( '/ - (ERROR|CRITICAL|ALERT|EMERGENCY) - /', $closte_line ) ? 'closte-log-error' : ( false !== strpos( $closte_line, ' - WARNING - ' ) ? 'closte-log-warning' : 'closte-log-line' );
+			// The level is the first " - LEVEL - " of the line (after the time), whatever the message quotes.
+			$closte_level = preg_match( '/^.*? - ([A-Z]+) - /', $closte_line, $closte_match ) ? $closte_match[1] : '';
+			if ( in_array( $closte_level, array( 'ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY' ), true ) ) {
+				$closte_class = 'closte-log-error';
+			} elseif ( 'WARNING' === $closte_level ) {
+				$closte_class = 'closte-log-warning';
+			} else {
+				$closte_class = 'closte-log-line';
+			}
 			echo '<span class="' . esc_attr( $closte_class ) . '">' . esc_html( $closte_line ) . "</span>\n";
 		}
 		?></pre>
