@@ -3,8 +3,8 @@
 //! breaks a rule, is not idempotent, or builds an unsafe error message.
 #![no_main]
 
-use closte_fuzz::domain::{normalize, normalize_bytes};
-use closte_fuzz::error::Error;
+use closte_core::domain::{normalize, normalize_bytes};
+use closte_core::error::Error;
 use closte_fuzz::{check_message, check_rules};
 use libfuzzer_sys::fuzz_target;
 
@@ -20,8 +20,8 @@ fuzz_target!(|data: &[u8]| {
                 other => panic!("not idempotent: {name:?} -> {other:?}"),
             }
         }
-        Err(Error::InvalidDomain(message)) => {
-            if let Err(why) = check_message(&message) {
+        Err(Error::InvalidDomain { reason }) => {
+            if let Err(why) = check_message(&reason) {
                 panic!("{data:?}: {why}");
             }
         }

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use closte_fuzz::retry::parse_retry_after;
+use closte_core::retry::parse_retry_after;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

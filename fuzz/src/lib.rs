@@ -1,19 +1,8 @@
-//! The extension's plain-Rust core, compiled from the very files in `src/`
-//! of the root crate (which is a cdylib, so it cannot be linked from here).
-//! Only the modules without engine or network dependencies are included.
+//! Helpers shared by the property tests and the libFuzzer targets. The code
+//! under test is closte-core itself (`closte_core::domain`, `::api`,
+//! `::retry`), linked by path: the same library the extension links.
 
-#[path = "../../src/domain.rs"]
-pub mod domain;
-#[path = "../../src/error.rs"]
-pub mod error;
-#[path = "../../src/http1.rs"]
-pub mod http1;
-#[path = "../../src/request.rs"]
-pub mod request;
-#[path = "../../src/response.rs"]
-pub mod response;
-#[path = "../../src/retry.rs"]
-pub mod retry;
+use closte_core::domain;
 
 /// Checks the rules of SPEC 3 on a name the validator returned; `Err` says
 /// which rule it breaks. Shared by the property tests and the fuzz targets.

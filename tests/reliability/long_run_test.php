@@ -49,7 +49,7 @@ closte_test('calls in one process: RSS growth < 5 MiB, threads and connections b
     record_figure('long_run_threads', "$threads_before -> $threads_after");
     record_figure('long_run_new_connections', (string) $connections);
     record_figure('long_run_outcomes', json_encode($outcomes));
-    $unexpected = array_diff(array_keys($outcomes), ['ok', 'Closte\ApiException', 'Closte\ConfigurationException', 'Closte\InvalidDomainException']);
+    $unexpected = array_diff(array_keys($outcomes), ['ok', 'Closte\ManagedDomainException', 'Closte\ConfigurationException', 'Closte\InvalidDomainException']);
     assert_same([], array_values($unexpected), 'only the expected outcomes');
     assert_less_than(5 * 1024, $growth_kib, 'RSS growth in KiB');
     assert_same($threads_before, $threads_after, 'threads after the run');

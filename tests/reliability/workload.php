@@ -40,9 +40,9 @@ function workload_step(int $i, string $api_url): string
                 $r = closte_validate_domain('Ü' . $i . '.Example.COM.');
                 break;
             case 7:
-                // Closte's answer to its own host: ApiException (success:false).
+                // Closte's answer to its own host: ManagedDomainException.
                 closte_add_domain('app.closte.com', $options);
-                throw new LogicException('expected an ApiException');
+                throw new LogicException('expected a ManagedDomainException');
             case 8:
                 closte_validate_domain("bad domain $i");
                 throw new LogicException('expected an InvalidDomainException');
@@ -76,7 +76,7 @@ if (realpath($_SERVER['SCRIPT_FILENAME'] ?? '') === __FILE__) {
         ['api_key' => WORKLOAD_KEY, 'api_url' => $api_url, 'concurrency' => 3, 'timeout' => 5]);
     ksort($outcomes);
     echo 'calls=', $calls, ' outcomes=', json_encode($outcomes), ' sync_failed=', count($report['failed']), "\n";
-    $expected_errors = ['Closte\ApiException', 'Closte\ConfigurationException', 'Closte\InvalidDomainException'];
+    $expected_errors = ['Closte\ManagedDomainException', 'Closte\ConfigurationException', 'Closte\InvalidDomainException'];
     $unexpected = array_diff(array_keys($outcomes), array_merge(['ok'], $expected_errors));
     exit($unexpected === [] && count($report['failed']) === 0 ? 0 : 1);
 }
