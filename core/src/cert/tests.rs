@@ -8,14 +8,13 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use rustls::pki_types::CertificateDer;
 
 use super::describe::{self as cert, iso8601};
 use super::*;
 
 const FIXTURE_LEAF: &str = include_str!("testdata/fixture-leaf.pem");
 const FIXTURE_CA: &str = include_str!("testdata/fixture-ca.pem");
-const FIXTURE_KEY: &str = include_str!("testdata/fixture-leaf.key");
 
 fn der(pem: &str) -> Vec<u8> {
     CertificateDer::from_pem_slice(pem.as_bytes())
@@ -385,23 +384,14 @@ fn a_trickled_handshake_times_out_on_time() {
 
 /// Serves one TLS handshake with the fixture leaf on a loopback port.
 fn fixture_server() -> (u16, std::thread::JoinHandle<()>) {
-    let chain = vec![CertificateDer::from_pem_slice(FIXTURE_LEAF.as_bytes()).expect("leaf")];
-    let key = PrivateKeyDer::from_pem_slice(FIXTURE_KEY.as_bytes()).expect("key");
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .expect("versions")
-    .with_no_client_auth()
-    .with_single_cert(chain, key)
-    .expect("server config");
+    let config = crate::testing::tls_config();
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();
     let handle = std::thread::spawn(move || {
         let (mut sock, _) = listener.accept().expect("accept");
         sock.set_read_timeout(Some(Duration::from_secs(5)))
             .expect("timeout");
-        let mut conn = rustls::ServerConnection::new(Arc::new(config)).expect("conn");
+        let mut conn = rustls::ServerConnection::new(config).expect("conn");
         while conn.is_handshaking() {
             if conn.complete_io(&mut sock).is_err() {
                 return;
