@@ -174,7 +174,7 @@ closte_test( "Closte's words are logged escaped, on one line", function () {
 	$lines = array_values( array_filter( explode( "\n", wpt_log_since( $mark ) ), 'strlen' ) );
 	assert_same( 1, count( $lines ), 'log lines: ' . implode( ' | ', $lines ) );
 	assert_contains( ' - ERROR - Closte refused to add alias ' . $domain, $lines[0], 'error line' );
-	// The extension hands Closte's words over escaped (\" and \n), and cut short.
+	// The extension escapes control characters (\n); the logger escapes quotes.
 	assert_contains( 'Closte said: "Quota \\"exceeded\\"\\n2026-01-01 00:00:00 - INFO - Added Closte', $lines[0], 'quoted and escaped' );
 } );
 

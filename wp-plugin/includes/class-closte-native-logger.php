@@ -116,6 +116,8 @@ class Closte_Native_Logger {
 		if ( mb_strlen( $words, 'UTF-8' ) > self::QUOTE_MAX ) {
 			$words = mb_substr( $words, 0, self::QUOTE_MAX, 'UTF-8' ) . '...';
 		}
+		// A quote inside Closte's words must not end the quoted part early.
+		$words = str_replace( '"', '\\"', $words );
 		$words = preg_replace_callback(
 			'/[\x00-\x1F\x7F]/',
 			function ( $control ) {
