@@ -188,41 +188,14 @@ fn scrub(text: &str, key: &str) -> Option<String> {
     (!shown.is_empty()).then_some(shown)
 }
 
-fn scrub_error(error: Error, key: &str) -> Error {
-    match error {
-        Error::Status {
-            status,
-            api_error,
-            retry_after,
-            attempts,
-        } => Error::Status {
-            status,
-            api_error: api_error.and_then(|t| scrub(&t, key)),
-            retry_after,
-            attempts,
-        },
-        Error::Refusal {
-            status,
-            api_error,
-            attempts,
-        } => Error::Refusal {
-            status,
-            api_error: api_error.and_then(|t| scrub(&t, key)),
-            attempts,
-        },
-        Error::ManagedDomain {
-            domain,
-            status,
-            api_error,
-            attempts,
-        } => Error::ManagedDomain {
-            domain,
-            status,
-            api_error: api_error.and_then(|t| scrub(&t, key)),
-            attempts,
-        },
-        other => other,
+fn scrub_error(mut error: Error, key: &str) -> Error {
+    if let Error::Status { api_error, .. }
+    | Error::Refusal { api_error, .. }
+    | Error::ManagedDomain { api_error, .. } = &mut error
+    {
+        *api_error = api_error.take().and_then(|t| scrub(&t, key));
     }
+    error
 }
 
 #[cfg(test)]
