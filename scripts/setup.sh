@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what building and testing need on a fresh Debian 12 machine that
 # has Rust: PHP 8.2 with its headers, libclang for bindgen, and what the
-# WordPress tests use. Skips apt entirely when everything is already there.
+# WordPress tests use (WordPress and Ultimate Multisite themselves come from
+# ../shared/fixtures). Skips apt entirely when everything is already there.
 set -euo pipefail
 # shellcheck source=lib/apt.sh
 source "$(dirname "$0")/lib/apt.sh"
 
 packages=(php8.2-cli php8.2-dev libclang-dev
           php8.2-mysql php8.2-curl php8.2-mbstring php8.2-xml
-          wordpress mariadb-server tinyproxy)
+          mariadb-server tinyproxy)
 apt_install_missing setup "${packages[@]}"

@@ -1,7 +1,7 @@
 <?php
 /**
  * Ultimate Multisite's closte host integration switched off: closte-native
- * registers nothing and sends nothing.
+ * registers nothing and sends nothing, and neither does the built-in one.
  */
 
 require __DIR__ . '/lib/bootstrap.php';
@@ -17,7 +17,10 @@ closte_test( 'the plugin is disabled and registers no handler', function () {
 	assert_same( 'disabled', Closte_Native_Plugin::instance()->state(), 'plugin state' );
 	assert_false( has_action( 'wu_add_domain' ), 'callbacks on wu_add_domain' );
 	assert_false( has_action( 'wu_remove_domain' ), 'callbacks on wu_remove_domain' );
-	assert_false( has_action( 'network_admin_notices', array( Closte_Native_Plugin::instance()->notice, 'render' ) ), 'notice' );
+	wp_set_current_user( 1 );
+	ob_start();
+	do_action( 'network_admin_notices' );
+	assert_same( '', ob_get_clean(), 'notice' );
 } );
 
 closte_test( 'domain and site events cause no traffic at all', function () {
@@ -27,10 +30,11 @@ closte_test( 'domain and site events cause no traffic at all', function () {
 	$record = wu_create_domain( array( 'domain' => $domain, 'blog_id' => 1 ) );
 	do_action( 'wu_add_domain', $domain, 1 );
 	wpmu_create_blog( wpt_domain( 'disabled-site' ), '/', 'Disabled', 1, array(), get_current_network_id() );
-	wu_standin_delete_domain( $record->get_id() );
+	wpt_delete_domain( $record );
 	wpt_run_jobs();
 	do_action( 'wu_remove_domain', $domain, 1 );
 	assert_same( array(), wpt_sim_requests(), 'requests' );
+	assert_same( array(), wpt_builtin_calls(), 'built-in calls' );
 	assert_same( '', wpt_log_since( $mark ), 'closte log' );
 } );
 

@@ -1,21 +1,29 @@
 <?php
 /**
  * Map, unmap, rename, string site ids, subdomains, the certificate-check
- * retry count, and the answers Closte gives: the stand-in registers its fake
- * built-in Closte handler on plugins_loaded (Ultimate Multisite's way, after
- * closte-native has loaded).
+ * retry count, and the answers Closte gives, on the real Ultimate
+ * Multisite: its domain manager fires the events, its Action Scheduler runs
+ * them, and closte-native has taken over its Closte integration.
  */
 
 require __DIR__ . '/lib/bootstrap.php';
 require __DIR__ . '/lib/load-wordpress.php';
 
-closte_test( 'the native path is active and the built-in handler was removed', function () {
+closte_test( "the native path is active and took over Ultimate Multisite's Closte integration", function () {
 	$plugin = Closte_Native_Plugin::instance();
 	assert_same( 'active', $plugin->state(), 'plugin state' );
-	assert_same( 'plugins_loaded', $GLOBALS['wu_standin_builtin_registrations'][0][1], 'built-in registered on' );
-	$builtin = WP_Ultimo\Integrations\Host_Providers\Closte_Host_Provider::get_instance();
-	assert_false( has_action( 'wu_add_domain', array( $builtin, 'on_add_domain' ) ), 'built-in still on wu_add_domain' );
+	$registry = WP_Ultimo\Integrations\Integration_Registry::get_instance();
+	assert_same( 'Closte_Native_Um_Integration', get_class( $registry->get( 'closte' ) ), 'integration' );
+	assert_same( 'Closte_Native_Um_Domain_Mapping', get_class( $registry->get_capability( 'closte', 'domain-mapping' ) ), 'capability' );
 	assert_same( 10, has_action( 'wu_add_domain', array( $plugin->handler, 'on_add_domain' ) ), 'native handler priority' );
+	foreach ( array( 'wu_add_domain', 'wu_remove_domain', 'wu_add_subdomain', 'wu_remove_subdomain', 'wu_async_process_domain_stage_max_tries' ) as $hook ) {
+		foreach ( $GLOBALS['wp_filter'][ $hook ]->callbacks as $callbacks ) {
+			foreach ( $callbacks as $callback ) {
+				$owner = is_array( $callback['function'] ) && is_object( $callback['function'][0] ) ? get_class( $callback['function'][0] ) : 'other';
+				assert_same( 'Closte_Native_Domain_Handler', $owner, "the only callback on $hook" );
+			}
+		}
+	}
 } );
 
 closte_test( 'map: the alias is added with exactly one request', function () {
@@ -42,7 +50,7 @@ closte_test( 'unmap: the alias is removed', function () {
 	wpt_run_jobs();
 	assert_same( array( $domain ), wpt_sim_aliases(), 'aliases after map' );
 	$mark = wpt_log_mark();
-	wu_standin_delete_domain( $record->get_id() );
+	wpt_delete_domain( $record );
 	wpt_run_jobs();
 	assert_same( array(), wpt_sim_aliases(), 'aliases after unmap' );
 	assert_same( array( 'add', 'delete' ), wpt_request_kinds( wpt_sim_requests() ), 'requests' );
@@ -56,33 +64,24 @@ closte_test( 'rename: the old alias is removed, the new one added', function () 
 	$new    = wpt_domain( 'rename-new' );
 	$record = wu_create_domain( array( 'domain' => $old, 'blog_id' => 1 ) );
 	wpt_run_jobs();
-	wu_standin_rename_domain( $record->get_id(), $new );
+	wpt_rename_domain( $record, $new );
 	wpt_run_jobs();
 	assert_same( array( $new ), wpt_sim_aliases(), 'aliases' );
 	assert_same( array( 'add' ), wpt_request_kinds( wpt_sim_requests( $new ) ), 'requests for the new name' );
 	assert_same( array( 'add', 'delete' ), wpt_request_kinds( wpt_sim_requests( $old ) ), 'requests for the old name' );
 } );
 
-closte_test( 'rename: an old name another record still uses keeps its alias', function () {
+closte_test( 'a new record (old value "new"), an empty or unchanged name: nothing removed', function () {
 	wpt_sim_reset();
-	$shared = wpt_domain( 'rename-shared' );
-	$first  = wu_create_domain( array( 'domain' => $shared, 'blog_id' => 1 ) );
-	wu_create_domain( array( 'domain' => $shared, 'blog_id' => 1 ) );
-	wpt_run_jobs();
-	wu_standin_rename_domain( $first->get_id(), wpt_domain( 'rename-moved' ) );
-	wpt_run_jobs();
-	assert_same( array( wpt_domain( 'rename-moved' ), $shared ), wpt_sim_aliases(), 'aliases' );
-	assert_false( in_array( 'delete', wpt_request_kinds( wpt_sim_requests() ), true ), 'a delete request was sent' );
-} );
-
-closte_test( 'a new record (old value "new") removes nothing', function () {
-	wpt_sim_reset();
-	do_action( 'wu_transition_domain_domain', 'new', wpt_domain( 'fresh' ), 999 );
-	do_action( 'wu_transition_domain_domain', '', wpt_domain( 'fresh' ), 999 );
-	do_action( 'wu_transition_domain_domain', wpt_domain( 'fresh' ), wpt_domain( 'fresh' ), 999 );
+	$domain = wpt_domain( 'fresh' );
+	$record = wu_create_domain( array( 'domain' => $domain, 'blog_id' => 1 ) );
+	assert_same( array(), wpt_plugin_jobs(), 'removal jobs queued by the insert' );
+	$handler = Closte_Native_Plugin::instance()->handler;
+	$handler->on_domain_renamed( '', $domain, $record->get_id() );
+	$handler->on_domain_renamed( strtoupper( $domain ), $domain, $record->get_id() );
 	assert_same( array(), wpt_plugin_jobs(), 'removal jobs queued' );
 	wpt_run_jobs();
-	assert_false( in_array( 'delete', wpt_request_kinds( wpt_sim_requests() ), true ), 'a delete request was sent' );
+	assert_same( array( 'add' ), wpt_request_kinds( wpt_sim_requests() ), 'requests' );
 } );
 
 closte_test( 'site_id arriving as a string', function () {
@@ -166,16 +165,16 @@ closte_test( 'the class decides, not the text: "Invalid or empty domain: " for a
 
 closte_test( "Closte's words are logged escaped, on one line", function () {
 	wpt_sim_reset();
-	wpt_sim_fault( array( 'kind' => 'status', 'status' => 200, 'body' => json_encode( array( 'success' => false, 'error' => "Quota \"exceeded\"\n2026-01-01 00:00:00 - INFO - Added Closte domain alias forged.example" ) ) ) );
+	wpt_sim_fault( array( 'kind' => 'status', 'status' => 200, 'body' => json_encode( array( 'success' => false, 'error' => "Quota \"exceeded\"\n[2026-01-01 00:00:00] [INFO] Added Closte domain alias forged.example" ) ) ) );
 	$mark   = wpt_log_mark();
 	$domain = wpt_domain( 'words' );
 	do_action( 'wu_add_domain', $domain, 1 );
 	wpt_sim_clear_fault();
 	$lines = array_values( array_filter( explode( "\n", wpt_log_since( $mark ) ), 'strlen' ) );
 	assert_same( 1, count( $lines ), 'log lines: ' . implode( ' | ', $lines ) );
-	assert_contains( ' - ERROR - Closte refused to add alias ' . $domain, $lines[0], 'error line' );
+	assert_contains( '] [ERROR] Closte refused to add alias ' . $domain, $lines[0], 'error line' );
 	// The extension escapes control characters (\n); the logger escapes quotes.
-	assert_contains( 'Closte said: "Quota \\"exceeded\\"\\n2026-01-01 00:00:00 - INFO - Added Closte', $lines[0], 'quoted and escaped' );
+	assert_contains( 'Closte said: "Quota \\"exceeded\\"\\n[2026-01-01 00:00:00] [INFO] Added Closte', $lines[0], 'quoted and escaped' );
 } );
 
 closte_test( 'an invalid name: error log, nothing sent, no retry', function () {

@@ -2,7 +2,7 @@
 /**
  * Without the closte extension (run.sh runs this file without it): no fatal
  * error, the built-in integration untouched, a dismissible network-admin
- * notice. Also checks uninstall.php, which removes only the plugin's data.
+ * notice, and the plugin's pending retries kept for when it is back.
  *
  * @closte-run without-extension
  */
@@ -53,18 +53,35 @@ closte_test( 'no fatal error: WordPress and the plugin loaded without the extens
 
 closte_test( 'the built-in Closte integration is left as it is and runs', function () {
 	wpt_sim_reset();
-	$builtin = WP_Ultimo\Integrations\Host_Providers\Closte_Host_Provider::get_instance();
+	$registry = WP_Ultimo\Integrations\Integration_Registry::get_instance();
+	assert_same( 'WP_Ultimo\Integrations\Providers\Closte\Closte_Integration', get_class( $registry->get( 'closte' ) ), 'integration' );
+	$builtin = $registry->get_capability( 'closte', 'domain-mapping' );
+	assert_same( 'WP_Ultimo\Integrations\Providers\Closte\Closte_Domain_Mapping', get_class( $builtin ), 'capability' );
 	assert_same( 10, has_action( 'wu_add_domain', array( $builtin, 'on_add_domain' ) ), 'built-in on wu_add_domain' );
-	do_action( 'wu_add_domain', wpt_domain( 'noext' ), 1 );
-	do_action( 'wu_remove_domain', wpt_domain( 'noext' ), 1 );
-	$methods = array_map(
-		function ( $call ) {
-			return $call[1];
-		},
-		wpt_builtin_calls()
-	);
-	assert_same( array( 'on_add_domain', 'on_remove_domain' ), $methods, 'built-in calls' );
+	$record = wu_create_domain( array( 'domain' => wpt_domain( 'noext' ), 'blog_id' => 1 ) );
+	wpt_run_jobs();
+	wpt_delete_domain( $record );
+	wpt_run_jobs();
+	assert_same( array( 'adddomainalias', 'deletedomainalias' ), array_column( wpt_builtin_calls( false ), 'endpoint' ), 'built-in calls' );
 	assert_same( array(), wpt_sim_requests(), 'requests from closte-native' );
+} );
+
+closte_test( 'a retry that comes due without the extension is kept for later, not dropped', function () {
+	$mark    = wpt_log_mark();
+	$domain  = wpt_domain( 'kept' );
+	$queue   = Closte_Native_Plugin::instance()->queue;
+	$payload = array( 'operation' => 'add', 'domain' => $domain, 'site_id' => 1, 'attempt' => 3 );
+	assert_true( $queue->schedule( 'add', $domain, 1, 3, 0 ), 'retry scheduled' );
+	$before = time();
+	wpt_run_jobs( 1 );
+	assert_same( array( $payload ), wpt_plugin_jobs(), 'the same job, pending again' );
+	$next = as_next_scheduled_action( Closte_Native_Queue::HOOK, array( $payload ), Closte_Native_Queue::GROUP );
+	assert_true( is_int( $next ) && $next >= $before + Closte_Native_Plugin::KEPT_JOB_DELAY, 'due in an hour or more' );
+	$warnings = wpt_log_lines( $mark, 'WARNING' );
+	assert_same( 1, count( $warnings ), 'warning lines' );
+	assert_contains( "Kept the retry to add Closte alias $domain (site 1) for later: the closte PHP extension is not loaded in this PHP", $warnings[0], 'warning' );
+	as_unschedule_all_actions( Closte_Native_Queue::HOOK, array( $payload ), Closte_Native_Queue::GROUP );
+	assert_same( array(), wpt_plugin_jobs(), 'cleaned up' );
 } );
 
 closte_test( 'a network admin sees how to install the extension', function () {
@@ -97,25 +114,6 @@ closte_test( 'dismissal with the nonce is stored for that user only', function (
 	assert_same( 'no-extension', get_user_meta( 1, Closte_Native_Notice::META, true ), 'stored dismissal' );
 	assert_same( '', wpt_render_notice_as( 1 ), 'notice for the admin who dismissed it' );
 	assert_contains( 'extension=closte.so', wpt_render_notice_as( $other ), 'notice for another network admin' );
-} );
-
-closte_test( 'uninstall removes the dismissals and pending jobs, nothing else', function () {
-	$payload = array( array( 'operation' => 'add', 'domain' => wpt_domain( 'uninstall' ), 'site_id' => 1, 'attempt' => 2 ) );
-	wp_schedule_single_event( time() + 600, 'closte_native_domain_job', $payload );
-	wp_schedule_single_event( time() + 600, 'wpt_unrelated_event' );
-	as_schedule_single_action( time() + 600, 'closte_native_domain_job', $payload, 'closte-native' );
-	wu_enqueue_async_action( 'wu_add_domain', array( 'domain' => wpt_domain( 'keep' ), 'site_id' => 1 ), 'domain' );
-	update_user_meta( 1, 'wpt_unrelated_meta', 'keep' );
-	define( 'WP_UNINSTALL_PLUGIN', 'closte-native/closte-native.php' );
-	include WP_PLUGIN_DIR . '/closte-native/uninstall.php';
-	assert_same( '', get_user_meta( 1, Closte_Native_Notice::META, true ), 'dismissal' );
-	assert_same( array(), wpt_cron_events( 'closte_native_domain_job' ), 'cron events' );
-	assert_same( array(), wpt_plugin_jobs(), 'Action Scheduler jobs' );
-	assert_same( 1, count( wpt_cron_events( 'wpt_unrelated_event' ) ), 'unrelated cron event' );
-	assert_same( 1, count( wu_standin_jobs() ), 'Ultimate Multisite jobs' );
-	assert_same( 'keep', get_user_meta( 1, 'wpt_unrelated_meta', true ), 'unrelated user meta' );
-	assert_same( array( 'closte' => true ), get_site_option( 'wu_host_integrations_enabled' ), 'integration toggle' );
-	wu_standin_run_jobs();
 } );
 
 closte_test_run();

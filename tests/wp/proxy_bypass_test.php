@@ -28,7 +28,7 @@ closte_test( 'map, unmap and the connection test go direct: tinyproxy forwards n
 	$record = wu_create_domain( array( 'domain' => $domain, 'blog_id' => 1 ) );
 	wpt_run_jobs();
 	assert_same( array( $domain ), wpt_sim_aliases(), 'aliases after map' );
-	wu_standin_delete_domain( $record->get_id() );
+	wpt_delete_domain( $record );
 	wpt_run_jobs();
 	$answer = wpt_ajax( 'closte_native_test_connection' );
 	assert_true( ! empty( $answer['success'] ), 'test connection succeeded: ' . $answer['raw'] );

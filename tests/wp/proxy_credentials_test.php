@@ -106,7 +106,7 @@ closte_test( 'proxy unreachable: a warning and a retry, no password anywhere', f
 	assert_same( '127.0.0.1:' . WP_PROXY_PORT . ' (from WP_PROXY_*), with a user name and password', wpt_element_text( $html, 'closte-status-proxy' ), 'proxy row' );
 	wpt_assert_no_odd_password( $html, 'admin page' );
 	assert_not_contains( 'closte user', $html, 'admin page (user name)' );
-	update_network_option( null, 'wu_standin_jobs', array() ); // Drop the retry: the proxy stays gone.
+	as_unschedule_all_actions( Closte_Native_Queue::HOOK, null, Closte_Native_Queue::GROUP ); // Drop the retry: the proxy stays gone.
 } );
 
 closte_test_run();

@@ -50,7 +50,7 @@ closte_test( 'map and unmap go through the proxy, once each', function () {
 	$record = wu_create_domain( array( 'domain' => $domain, 'blog_id' => 1 ) );
 	wpt_run_jobs();
 	assert_same( array( $domain ), wpt_sim_aliases(), 'aliases after map' );
-	wu_standin_delete_domain( $record->get_id() );
+	wpt_delete_domain( $record );
 	wpt_run_jobs();
 	assert_same( array(), wpt_sim_aliases(), 'aliases after unmap' );
 	assert_same( array( 'add', 'delete' ), wpt_request_kinds( wpt_sim_requests() ), 'requests the simulator saw' );

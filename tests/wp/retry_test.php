@@ -1,7 +1,7 @@
 <?php
 /**
- * Nothing lost: transient failures are re-queued through Action Scheduler
- * (the stand-in's fake of it, as Ultimate Multisite bundles the real one).
+ * Nothing lost: transient failures are re-queued through the Action
+ * Scheduler that Ultimate Multisite bundles (the real one, 3.9.3).
  */
 
 require __DIR__ . '/lib/bootstrap.php';
@@ -10,12 +10,7 @@ require __DIR__ . '/lib/retry-scenarios.php';
 
 $queue = (object) array(
 	'pending' => function () {
-		return array_map(
-			function ( $job ) {
-				return $job['args'][0];
-			},
-			wpt_plugin_jobs()
-		);
+		return wpt_plugin_jobs();
 	},
 	'drain'   => function () {
 		wpt_run_jobs( 1 );

@@ -2,8 +2,9 @@
 # WordPress plugin tests in a real multisite.
 #
 # Installs what is missing (Debian packages only), starts a private MariaDB
-# on loopback, installs WordPress twice (a subdomain and a subdirectory
-# network) with wp-plugin/ and the Ultimate Multisite stand-in, starts the
+# on loopback, installs the fixtures' WordPress 7.0.1 twice (a subdomain and
+# a subdirectory network) with wp-plugin/ and the real Ultimate Multisite
+# 2.14.2 (../shared/fixtures), set up as its wizard would, starts the
 # Closte simulator and Debian's tinyproxy (loopback, basic auth, its own
 # config and log in $work/proxy; the proxy tests point WP_PROXY_* at it), then
 # runs every tests/wp/*_test.php once per network. Everything it started is
@@ -11,7 +12,11 @@
 # `N passed, N failed`; the exit status is non-zero when anything failed.
 #
 # Environment: CLOSTE_SO (the extension), CLOSTE_SIM (the simulator binary),
-# CLOSTE_WP_KEEP=1 keeps the temporary directory for inspection.
+# CLOSTE_WP_KEEP=1 keeps the temporary directory for inspection,
+# CLOSTE_WP_ONLY=REGEX runs only the test files whose name matches.
+# Nothing leaves the machine: the closte-test-env mu-plugin records and
+# answers every non-loopback WordPress HTTP request and replaces Ultimate
+# Multisite's DNS and certificate stage job (see that file).
 # Test files may carry a marker line:
 #   @closte-run without-extension   run without the extension loaded
 #   @closte-run once                run once, after all the others
@@ -43,7 +48,7 @@ run_test() {
         dir) set -- "$work/wp-dir" net-dir.test subdirectory ;;
         *) set -- "" "" "" ;;
     esac
-    CLOSTE_WP_DIR="$1" CLOSTE_WP_DOMAIN="$2" CLOSTE_WP_NETWORK="$3" CLOSTE_WP_WORK="$work" \
+    CLOSTE_SO="$CLOSTE_SO" CLOSTE_WP_DIR="$1" CLOSTE_WP_DOMAIN="$2" CLOSTE_WP_NETWORK="$3" CLOSTE_WP_WORK="$work" \
         CLOSTE_SIM_URL="$sim_url" CLOSTE_TEST_KEY="$TEST_KEY" \
         CLOSTE_PROXY_PORT="$proxy_port" CLOSTE_PROXY_USER="$PROXY_USER" \
         CLOSTE_PROXY_PASSWORD="$PROXY_PASSWORD" CLOSTE_PROXY_LOG="$work/proxy/tinyproxy.log" \
@@ -97,11 +102,12 @@ echo "setup took $(($(date +%s) - started)) s (MariaDB on $db_host, simulator $s
 
 later=()
 for file in "$here"/*_test.php; do
+    [[ "$(basename "$file")" =~ ${CLOSTE_WP_ONLY:-.} ]] || continue
     if grep -q '@closte-run once' "$file"; then later+=("$file"); continue; fi
     run_test "$file" sub
     run_test "$file" dir
 done
-for file in "${later[@]}"; do run_test "$file" all; done
+for file in "${later[@]+"${later[@]}"}"; do run_test "$file" all; done
 
 echo "tests/wp took $(($(date +%s) - started)) s"
 echo "$passed passed, $failed failed"

@@ -1,7 +1,8 @@
 <?php
 /**
  * Shared helpers for tests/wp/*_test.php. Include it first, define the
- * stand-in's switches if any, then include load-wordpress.php.
+ * switches of the closte-test-env mu-plugin if any (tests/wp/fixtures/
+ * mu-plugins), then include load-wordpress.php.
  * Paths and URLs come from tests/wp/run.sh through the environment.
  */
 
@@ -146,32 +147,143 @@ function wpt_log_since( $mark ) {
  * Log lines since $mark at one level (DEBUG, INFO, WARNING, ERROR).
  */
 function wpt_log_lines( $mark, $level ) {
-	return array_values( preg_grep( '/ - ' . $level . ' - /', explode( "\n", wpt_log_since( $mark ) ) ) );
-}
-
-function wpt_builtin_calls() {
-	return isset( $GLOBALS['wu_standin_builtin_calls'] ) ? $GLOBALS['wu_standin_builtin_calls'] : array();
+	// Ultimate Multisite's logger writes "[date time] [LEVEL] message".
+	return array_values( preg_grep( '/^\[[^\]]+\] \[' . $level . '\] /', explode( "\n", wpt_log_since( $mark ) ) ) );
 }
 
 /**
- * Runs the stand-in's queued jobs (Ultimate Multisite's and Action Scheduler's).
+ * The calls Ultimate Multisite's built-in Closte integration made in this
+ * process (recorded by the closte-test-env mu-plugin, never sent), as
+ * [ 'endpoint' => 'adddomainalias', 'domain' => ..., 'wildcard' => '0'|'1'|null ].
+ *
+ * @param bool $with_ssl Keep its calls to the SSL endpoints it guesses.
+ */
+function wpt_builtin_calls( $with_ssl = true ) {
+	$calls = array();
+	foreach ( $GLOBALS['closte_test_http'] as $request ) {
+		if ( 'app.closte.com' !== $request['host'] ) {
+			continue;
+		}
+		$endpoint = ltrim( substr( $request['path'], strlen( '/api/client' ) ), '/' );
+		if ( ! $with_ssl && ! in_array( $endpoint, array( 'adddomainalias', 'deletedomainalias' ), true ) ) {
+			continue;
+		}
+		$calls[] = array(
+			'endpoint' => $endpoint,
+			'domain'   => isset( $request['body']['domain'] ) ? (string) $request['body']['domain'] : null,
+			'wildcard' => isset( $request['body']['wildcard'] ) ? (string) (int) $request['body']['wildcard'] : null,
+		);
+	}
+	return $calls;
+}
+
+/**
+ * The requests the simulator saw, in the shape of wpt_builtin_calls().
+ */
+function wpt_native_calls() {
+	return array_map(
+		function ( $request ) {
+			return array(
+				'endpoint' => $request['endpoint'],
+				'domain'   => isset( $request['fields']['domain'] ) ? (string) $request['fields']['domain'] : null,
+				'wildcard' => isset( $request['fields']['wildcard'] ) ? (string) $request['fields']['wildcard'] : null,
+			);
+		},
+		wpt_sim_requests()
+	);
+}
+
+/**
+ * Pending Action Scheduler actions of the groups the domain events use
+ * (Ultimate Multisite's 'domain', this plugin's 'closte-native').
+ *
+ * @return ActionScheduler_Action[] By action id.
+ */
+function wpt_pending_actions( $hook = null ) {
+	$query = array(
+		'status'   => ActionScheduler_Store::STATUS_PENDING,
+		'per_page' => 500,
+		'orderby'  => 'date',
+		'order'    => 'ASC',
+	);
+	if ( null !== $hook ) {
+		$query['hook'] = $hook;
+	}
+	$actions = array();
+	foreach ( array( 'domain', 'closte-native' ) as $group ) {
+		foreach ( as_get_scheduled_actions( $query + array( 'group' => $group ), 'ids' ) as $id ) {
+			$actions[ (int) $id ] = ActionScheduler::store()->fetch_action( $id );
+		}
+	}
+	ksort( $actions );
+	return $actions;
+}
+
+/**
+ * Runs the pending domain jobs with Action Scheduler's own runner, whatever
+ * their time, round after round while jobs add jobs. $max_rounds 1 runs
+ * only what is pending now.
+ *
+ * @return string[] The hooks that ran, in order.
  */
 function wpt_run_jobs( $max_rounds = 10 ) {
-	return wu_standin_run_jobs( $max_rounds );
+	$ran = array();
+	for ( $round = 0; $round < $max_rounds; $round++ ) {
+		$actions = wpt_pending_actions();
+		if ( ! $actions ) {
+			break;
+		}
+		foreach ( $actions as $id => $action ) {
+			$ran[] = $action->get_hook();
+			ActionScheduler::runner()->process_action( $id, 'closte-tests' );
+		}
+	}
+	return $ran;
 }
 
 /**
- * Jobs of this plugin's hook waiting in the stand-in's queue.
+ * This plugin's pending jobs, as their payloads.
  */
 function wpt_plugin_jobs() {
 	return array_values(
-		array_filter(
-			wu_standin_jobs(),
-			function ( $job ) {
-				return 'closte_native_domain_job' === $job['hook'];
-			}
+		array_map(
+			function ( $action ) {
+				$args = $action->get_args();
+				return $args[0];
+			},
+			wpt_pending_actions( 'closte_native_domain_job' )
 		)
 	);
+}
+
+/**
+ * Domain records of Ultimate Multisite for a name, however many.
+ *
+ * @return WP_Ultimo\Models\Domain[]
+ */
+function wpt_records_for( $domain ) {
+	return wu_get_domains( array( 'domain' => $domain, 'number' => 100 ) );
+}
+
+/**
+ * Renames a domain record the way the admin's edit screen does.
+ */
+function wpt_rename_domain( $record, $new_name ) {
+	$record->set_domain( $new_name );
+	$saved = $record->save();
+	if ( is_wp_error( $saved ) || ! $saved ) {
+		closte_fail( 'rename failed: ' . ( is_wp_error( $saved ) ? $saved->get_error_message() : 'save() returned false' ) );
+	}
+}
+
+/**
+ * Deletes a domain record the way the admin's list does.
+ */
+function wpt_delete_domain( $record ) {
+	$deleted = $record->delete();
+	if ( is_wp_error( $deleted ) || ! $deleted ) {
+		closte_fail( 'delete failed' );
+	}
 }
 
 /**

@@ -17,7 +17,7 @@ CLOSTE_SO="${CLOSTE_SO:-$env_root/target/release/libcloste.so}"
 CLOSTE_SIM="${CLOSTE_SIM:-$env_root/target/release/closte-sim}"
 TEST_KEY='sk_test_SECRET_abc123'
 # What PHP, MariaDB and WordPress need (Debian packages).
-ENV_WP_PACKAGES=(php8.2-cli php8.2-mysql php8.2-curl php8.2-mbstring php8.2-xml mariadb-server wordpress)
+ENV_WP_PACKAGES=(php8.2-cli php8.2-mysql php8.2-curl php8.2-mbstring php8.2-xml mariadb-server)
 env_pids=()
 
 # env_cleanup KEEP: stops what was started, newest first; removes $work unless KEEP is 1.
@@ -80,19 +80,27 @@ start_mariadb() {
     db_host="127.0.0.1:$port"
 }
 
-# copy_wordpress DIR DATABASE [MU_PLUGIN...]: Debian's WordPress copied into
-# DIR with wp-plugin/ and the Ultimate Multisite stand-in linked in, its early
+# The real third-party code the tests run against (read-only): WordPress
+# 7.0.1 and Ultimate Multisite 2.14.2 from ../shared/fixtures (its README).
+ENV_FIXTURES="${CLOSTE_FIXTURES:-$(cd "$env_root/.." && pwd)/shared/fixtures}"
+
+# copy_wordpress DIR DATABASE [MU_PLUGIN...]: the fixtures' WordPress copied
+# into DIR (core only: wp-content is made here), wp-plugin/ and the real
+# Ultimate Multisite linked in as network plugins, the tests' environment
 # mu-plugin and the given ones, and a wp-config.php for DATABASE on $db_host.
 copy_wordpress() {
     local dir="$1" db="$2" mu
     shift 2
+    [ -f "$ENV_FIXTURES/wordpress/wp-settings.php" ] && [ -f "$ENV_FIXTURES/ultimate-multisite/ultimate-multisite.php" ] ||
+        setup_failed "fixtures not found in $ENV_FIXTURES (../shared/fixtures beside the checkout, or set CLOSTE_FIXTURES)"
     mkdir -p "$dir"
-    tar -C /usr/share/wordpress -chf - --exclude=./wp-content/languages --exclude=./wp-config.php . |
-        tar -C "$dir" -xf - || setup_failed "copy WordPress"
+    # A copy, not links: wp-admin's files find wp-load.php through __DIR__.
+    cp -R "$ENV_FIXTURES/wordpress/." "$dir/" || setup_failed "copy WordPress"
+    chmod -R u+w "$dir"
+    mkdir -p "$dir/wp-content/plugins" "$dir/wp-content/mu-plugins" "$dir/wp-content/uploads" "$dir/wp-content/themes"
     ln -s "$env_root/wp-plugin" "$dir/wp-content/plugins/closte-native"
-    ln -s "$env_wp_tests/fixtures/ultimate-multisite-stand-in" "$dir/wp-content/plugins/ultimate-multisite-stand-in"
-    mkdir -p "$dir/wp-content/mu-plugins" "$dir/wp-content/uploads"
-    for mu in "$env_wp_tests/fixtures/mu-plugins/ultimate-multisite-stand-in-early.php" "$@"; do
+    ln -s "$ENV_FIXTURES/ultimate-multisite" "$dir/wp-content/plugins/ultimate-multisite"
+    for mu in "$env_wp_tests/fixtures/mu-plugins/closte-test-env.php" "$@"; do
         ln -s "$mu" "$dir/wp-content/mu-plugins/"
     done
     php -n -r 'echo str_replace(
@@ -103,13 +111,16 @@ copy_wordpress() {
 }
 
 # install_network DIR DOMAIN SUBDOMAIN(1|0) LOG [PHP_ARG...]: turns the copy
-# into a multisite network, then activates the plugins with php PHP_ARG...
-# (the extension loaded); output to $work/LOG.
+# into a multisite network, network-activates Ultimate Multisite and
+# closte-native with php PHP_ARG... (the extension loaded), then sets
+# Ultimate Multisite up the way its wizard would (tables, domain mapping on,
+# the Closte host integration on); output to $work/LOG.
 install_network() {
     local dir="$1" domain="$2" sub="$3" log="$4"
     shift 4
     { php "$env_wp_tests/lib/install.php" network "$dir" "$domain" "$sub" &&
-        php "$@" "$env_wp_tests/lib/install.php" activate "$dir" "$domain" "$sub"; } \
+        php "$@" "$env_wp_tests/lib/install.php" activate "$dir" "$domain" "$sub" &&
+        php "$@" "$env_wp_tests/lib/install.php" setup "$dir" "$domain" "$sub"; } \
         >"$work/$log" 2>&1 || setup_failed "WordPress install ($log)"
 }
 

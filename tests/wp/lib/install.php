@@ -3,7 +3,12 @@
  * Headless WordPress multisite install for the tests (no wp-cli here).
  *
  * php install.php network  DIR DOMAIN SUBDOMAIN(1|0)   single site, then the network
- * php install.php activate DIR DOMAIN SUBDOMAIN(1|0)   network-activates the plugins
+ * php install.php activate DIR DOMAIN SUBDOMAIN(1|0)   network-activates Ultimate Multisite and closte-native
+ * php install.php setup    DIR DOMAIN SUBDOMAIN(1|0)   sets Ultimate Multisite up as its wizard would
+ *
+ * Headless, the wizard comes down to (../shared/fixtures/README.md): its
+ * Core_Installer's tables, wu_setup_finished, enable_domain_mapping in its
+ * settings and the Closte host integration switched on.
  */
 
 if ( 5 !== $argc ) {
@@ -52,12 +57,23 @@ if ( 'network' === $closte_phase ) {
 
 require $closte_dir . '/wp-load.php';
 require_once ABSPATH . 'wp-admin/includes/plugin.php';
+if ( 'setup' === $closte_phase ) {
+	if ( ! class_exists( 'WP_Ultimo\\Installers\\Core_Installer' ) ) {
+		fwrite( STDERR, "Ultimate Multisite is not loaded\n" );
+		exit( 1 );
+	}
+	WP_Ultimo\Installers\Core_Installer::get_instance()->_install_database_tables();
+	update_network_option( null, 'wu_setup_finished', true );
+	wu_save_setting( 'enable_domain_mapping', true );
+	update_network_option( null, 'wu_host_integrations_enabled', array( 'closte' => true ) );
+	echo 'Ultimate Multisite ' . wu_get_version() . " set up: tables, domain mapping, Closte integration on\n";
+	exit( 0 );
+}
 if ( ! is_multisite() ) {
 	fwrite( STDERR, "not a multisite\n" );
 	exit( 1 );
 }
-update_site_option( 'wu_host_integrations_enabled', array( 'closte' => true ) );
-foreach ( array( 'ultimate-multisite-stand-in/ultimate-multisite-stand-in.php', 'closte-native/closte-native.php' ) as $plugin ) {
+foreach ( array( 'ultimate-multisite/ultimate-multisite.php', 'closte-native/closte-native.php' ) as $plugin ) {
 	$result = activate_plugin( $plugin, '', true );
 	if ( is_wp_error( $result ) ) {
 		fwrite( STDERR, "activate $plugin: " . $result->get_error_message() . "\n" );

@@ -103,7 +103,7 @@ function wpt_register_retry_scenarios( $queue, $label, $scheduler ) {
 		$record  = wu_create_domain( array( 'domain' => $domain, 'blog_id' => 1 ) );
 		wpt_run_jobs( 1 );
 		$back_up();
-		wu_standin_delete_domain( $record->get_id() );
+		wpt_delete_domain( $record );
 		wpt_run_jobs( 1 ); // Ultimate Multisite's wu_remove_domain job.
 		( $queue->drain )();
 		assert_same( array(), wpt_sim_aliases(), 'aliases' );
