@@ -4,9 +4,10 @@
  * closte_sync_domains() call (concurrency C) or with N sequential
  * closte_add_domain() calls, against a simulator that adds LATENCY ms to
  * every API call. The simulator is reset first (no aliases), so every
- * domain is an add.
+ * domain is an add. API_URL (default: SIM_URL's) sends the calls elsewhere,
+ * e.g. through bench/tlsproxy.py in front of that simulator.
  *
- * Usage: php bench/bulk.php sync|seq SIM_URL KEY DOMAINS CONCURRENCY LATENCY_MS
+ * Usage: php bench/bulk.php sync|seq SIM_URL KEY DOMAINS CONCURRENCY LATENCY_MS [API_URL]
  * Prints one TSV line: mode domains concurrency seconds failures done
  */
 
@@ -14,11 +15,11 @@ declare(strict_types=1);
 
 require __DIR__ . '/sim.php';
 
-[$_, $mode, $sim_url, $key, $count, $concurrency, $latency] = $argv + array_fill(0, 7, '');
+[$_, $mode, $sim_url, $key, $count, $concurrency, $latency, $api_url] = $argv + array_fill(0, 8, '');
 $count = (int) $count;
 $concurrency = (int) $concurrency;
 if (!in_array($mode, ['sync', 'seq'], true) || $count < 1) {
-    fwrite(STDERR, "usage: php bulk.php sync|seq SIM_URL KEY DOMAINS CONCURRENCY LATENCY_MS\n");
+    fwrite(STDERR, "usage: php bulk.php sync|seq SIM_URL KEY DOMAINS CONCURRENCY LATENCY_MS [API_URL]\n");
     exit(2);
 }
 define('CLOSTE_CLIENT_API_KEY', $key);
@@ -30,7 +31,7 @@ $domains = [];
 for ($i = 0; $i < $count; $i++) {
     $domains[] = "bulk-$i.example.com";
 }
-$options = ['api_url' => rtrim($sim_url, '/') . '/api/client'];
+$options = ['api_url' => $api_url !== '' ? $api_url : rtrim($sim_url, '/') . '/api/client'];
 
 $failures = 0;
 $done = 0;

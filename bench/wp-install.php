@@ -1,6 +1,6 @@
 <?php
 /**
- * Installs a throwaway single-site WordPress (Debian's package, copied by
+ * Installs a throwaway single-site WordPress (the fixtures' 7.0.1, copied by
  * scripts/bench.sh next to a private MariaDB) so that the benchmark can load
  * the real wp-load.php and call the real wp_remote_post().
  * Usage: php bench/wp-install.php WP_DIR
