@@ -8,7 +8,8 @@ use serde_json::Value;
 
 use crate::faults::Plan;
 
-pub const LOG_LIMIT: usize = 1000;
+/// Enough for a test that drives thousands of calls and then checks every one.
+pub const LOG_LIMIT: usize = 10_000;
 
 #[derive(Default)]
 pub struct State {
