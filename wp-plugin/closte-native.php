@@ -3,8 +3,10 @@
  * Plugin Name:       Closte Native for Ultimate Multisite
  * Description:       Sends Ultimate Multisite's domain events to Closte through the native closte PHP extension: each mapped domain becomes a Closte domain alias exactly once, unmapped and renamed domains are removed, and nothing is lost when Closte is briefly unreachable.
  * Version:           0.1.0
- * Requires at least: 5.3
+ * Requires at least: 6.5
+ * Tested up to:      7.0
  * Requires PHP:      7.4
+ * Requires Plugins:  ultimate-multisite
  * Author:            The closte project
  * License:           MIT
  * License URI:       https://opensource.org/licenses/MIT
@@ -19,12 +21,16 @@ defined( 'ABSPATH' ) || exit;
 define( 'CLOSTE_NATIVE_VERSION', '0.1.0' );
 define( 'CLOSTE_NATIVE_FILE', __FILE__ );
 
+require_once __DIR__ . '/includes/class-closte-native-key.php';
 require_once __DIR__ . '/includes/class-closte-native-logger.php';
 require_once __DIR__ . '/includes/class-closte-native-request-options.php';
-require_once __DIR__ . '/includes/class-closte-native-builtin-guard.php';
 require_once __DIR__ . '/includes/class-closte-native-queue.php';
+require_once __DIR__ . '/includes/class-closte-native-domain-lock.php';
+require_once __DIR__ . '/includes/class-closte-native-um-state.php';
 require_once __DIR__ . '/includes/class-closte-native-domain-handler.php';
-require_once __DIR__ . '/includes/class-closte-native-site-domains.php';
+require_once __DIR__ . '/includes/class-closte-native-recovery.php';
+require_once __DIR__ . '/includes/class-closte-native-reconcile.php';
+require_once __DIR__ . '/includes/class-closte-native-um-takeover.php';
 require_once __DIR__ . '/includes/class-closte-native-notice.php';
 require_once __DIR__ . '/includes/class-closte-native-plugin.php';
 if ( is_admin() ) {
@@ -32,8 +38,19 @@ if ( is_admin() ) {
 }
 
 /*
- * Boot while this file loads, not later: Ultimate Multisite only enqueues
- * wu_add_domain when a callback exists, so the handlers must be there on
- * every request.
+ * Boot while this file loads: the take-over hooks on Ultimate Multisite's
+ * registry actions, which fire on plugins_loaded, must be in place before
+ * them whichever plugin loads first.
  */
 Closte_Native_Plugin::boot();
+
+register_deactivation_hook( __FILE__, 'closte_native_deactivate' );
+
+/**
+ * Pending jobs would fail with no callback once the plugin is off: removes
+ * them (retries and the daily reconcile).
+ */
+function closte_native_deactivate() {
+	Closte_Native_Queue::unschedule_all();
+	Closte_Native_Reconcile::unschedule();
+}

@@ -1,9 +1,10 @@
 <?php
 /**
  * Removes what this plugin stored, and nothing else: the per-user notice
- * dismissals, its pending jobs (Action Scheduler group closte-native, or
- * the WP-Cron events of the main site) and the admin page's cached alias
- * list (a site transient).
+ * dismissals, its pending jobs (Action Scheduler groups closte-native and
+ * closte-native-reconcile, or the WP-Cron events of the main site), its
+ * record of the aliases it added, and the admin page's cached alias list (a
+ * site transient).
  * Ultimate Multisite's settings and the aliases on Closte are left alone.
  *
  * @package Closte_Native
@@ -14,15 +15,18 @@ defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
 delete_metadata( 'user', 0, 'closte_native_notice_dismissed', '', true );
 delete_site_transient( 'closte_native_admin_aliases' );
 
-if ( function_exists( 'as_unschedule_all_actions' ) ) {
-	as_unschedule_all_actions( 'closte_native_domain_job', array(), 'closte-native' );
+// WordPress runs this file without loading the (inactive) plugin: its classes may be missing.
+if ( ! class_exists( 'Closte_Native_Queue', false ) ) {
+	require_once __DIR__ . '/includes/class-closte-native-queue.php';
 }
+if ( ! class_exists( 'Closte_Native_Reconcile', false ) ) {
+	require_once __DIR__ . '/includes/class-closte-native-reconcile.php';
+}
+Closte_Native_Queue::unschedule_all();
+Closte_Native_Reconcile::unschedule();
 
-$closte_native_switched = is_multisite() && ! is_main_site();
-if ( $closte_native_switched ) {
-	switch_to_blog( get_main_site_id() );
-}
-wp_unschedule_hook( 'closte_native_domain_job' );
-if ( $closte_native_switched ) {
-	restore_current_blog();
-}
+// Which aliases this plugin added (one network option per domain).
+global $wpdb;
+// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- a prefix match across every network; no API lists options by prefix.
+$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->sitemeta} WHERE meta_key LIKE %s", $wpdb->esc_like( 'closte_native_alias_' ) . '%' ) );
+wp_cache_flush();

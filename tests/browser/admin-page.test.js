@@ -76,9 +76,31 @@ async function simAliases() {
   return [...answer.domains].sort();
 }
 
-async function simRequestCount() {
+async function simRequests() {
   const answer = await sim('GET', '/_sim/requests'); // a list; older simulators wrapped it in {requests}
-  return (Array.isArray(answer) ? answer : answer.requests).length;
+  return Array.isArray(answer) ? answer : answer.requests;
+}
+
+async function simRequestCount() {
+  return (await simRequests()).length;
+}
+
+// The deletedomainalias calls the simulator saw after the first `since` requests, as domain names.
+async function simDeletesSince(since) {
+  return (await simRequests()).slice(since)
+    .filter((r) => r.path.endsWith('/deletedomainalias'))
+    .map((r) => r.fields.domain);
+}
+
+// Changes Closte behind the page's back, through the API itself (as another tool would).
+async function simApi(endpoint, domain) {
+  const response = await fetch(`${SIM}/api/client/${endpoint}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ apikey: KEY, domain, wildcard: '0' }).toString(),
+  });
+  const answer = await response.json();
+  if (!answer.success) throw new Error(`simulator ${endpoint} ${domain}: ${JSON.stringify(answer)}`);
 }
 
 async function login(user, password) {
@@ -163,7 +185,8 @@ async function run() {
 
   await test('shows the extension version, the key hint and the DNS interval', async () => {
     assert.equal((await page.textContent('#closte-status-extension')).trim(), `Loaded, version ${VERSION}`);
-    assert.equal((await page.textContent('#closte-status-key')).trim(), `Set, ending in …${KEY.slice(-4)}`);
+    assert.equal((await page.textContent('#closte-status-key')).replace(/\s+/g, ' ').trim(),
+      `Set, ending in …${KEY.slice(-4)} (from the CLOSTE_CLIENT_API_KEY constant in wp-config.php)`);
     const interval = (await page.textContent('#closte-status-interval')).replace(/\s+/g, ' ').trim();
     assert.match(interval, /^300 seconds \(configured: 600, which Ultimate Multisite clamps to 10–300\)$/);
     const html = await page.content();
@@ -184,10 +207,13 @@ async function run() {
       'orphan.example': 'only-on-closte drift',
       'shop.customer-one.example': 'missing-on-closte drift',
     });
-    assert.match(await page.textContent('#closte-domains-notice'), /2 domain\(s\) out of sync/);
+    const driftNotice = await page.textContent('#closte-domains-notice');
+    assert.match(driftNotice, /2 domain\(s\) out of sync\./);
+    assert.match(driftNotice, /1 domain record\(s\) without an alias on Closte: "Sync now" adds them\./);
+    assert.match(driftNotice, /1 alias\(es\) on Closte with no domain record: "Review extra aliases…" lists them before anything is removed\./);
     assert.equal((await row('orphan.example').locator('.closte-badge').textContent()), 'Only on Closte');
     assert.equal((await row('shop.customer-one.example').locator('.closte-badge').textContent()), 'Missing on Closte');
-    assert.match(await row('shop.customer-one.example').locator('.closte-um').textContent(), /Yes · Site 2 · checking-ssl-cert/);
+    assert.match(await row('shop.customer-one.example').locator('.closte-um').textContent(), /Yes · Site 2 · done/);
     const background = await row('orphan.example').locator('td').first().evaluate((td) => getComputedStyle(td).backgroundColor);
     assert.equal(background, 'rgb(252, 240, 241)', 'drift rows are tinted');
   });
@@ -212,12 +238,14 @@ async function run() {
 
   await test('shows the last lines of the integration log', async () => {
     const log = await page.textContent('#closte-log');
-    assert.match(log, /INFO - Added Closte domain alias in-sync\.example \(site 2\)/);
-    assert.match(log, /ERROR - Gave up: could not add Closte alias shop\.customer-one\.example/);
+    assert.match(log, /\[INFO\] Added Closte domain alias in-sync\.example \(site 2\)/);
+    assert.match(log, /\[ERROR\] Gave up: could not add Closte alias shop\.customer-one\.example/);
     assert.equal(await page.locator('#closte-log .closte-log-error').count(), 1);
+    assert.equal(await page.locator('#closte-log .closte-log-warning').count(), 1);
   });
 
-  await test('Sync now shows progress, a summary, and fixes the drift', async () => {
+  await test('Sync now shows progress and a summary, adds the missing alias and removes nothing', async () => {
+    const before = await simRequestCount();
     await sim('POST', '/_sim/fault', { kind: 'latency', ms: 700, count: 6 }); // slow enough to see the progress
     await page.click('#closte-sync');
     const progress = page.locator('#closte-sync-progress');
@@ -226,18 +254,21 @@ async function run() {
     await page.waitForSelector('#closte-native-admin[data-sync-done="1"]', WAIT);
     assert.ok(await progress.isHidden(), 'progress hidden at the end');
     const summary = page.locator('#closte-sync-result .notice-success');
-    assert.match(await summary.textContent(), /Sync finished: 1 added, 1 removed, 2 unchanged, 0 failed/);
-    assert.match(await summary.textContent(), /Added: shop\.customer-one\.example.*Removed: orphan\.example/s);
+    assert.match(await summary.textContent(), /Sync finished: 1 added, 1 unchanged, 0 failed \(\d+ ms\)\. Nothing was removed\./);
+    assert.match(await summary.textContent(), /Added: shop\.customer-one\.example/);
+    assert.doesNotMatch(await summary.textContent(), /Removed/);
     await page.waitForSelector('#closte-native-admin[data-domains-loaded="1"]', WAIT);
     assert.deepEqual(await rowStates(), {
       [DOMAIN]: 'kept',
       'in-sync.example': 'in-sync',
+      'orphan.example': 'only-on-closte drift',
       'shop.customer-one.example': 'in-sync',
     });
-    assert.equal(await page.locator('#closte-domains tr.closte-drift').count(), 0);
-    assert.match(await page.textContent('#closte-domains-notice'), /agree/);
-    assert.deepEqual(await simAliases(), [DOMAIN, 'in-sync.example', 'shop.customer-one.example'].sort());
-    assert.match(await page.textContent('#closte-log'), /Sync from the admin page by admin: added \[shop\.customer-one\.example\], removed \[orphan\.example\]/);
+    assert.match(await page.textContent('#closte-domains-notice'), /1 alias\(es\) on Closte with no domain record/);
+    assert.deepEqual(await simAliases(), [DOMAIN, 'in-sync.example', 'orphan.example', 'shop.customer-one.example'].sort());
+    assert.deepEqual(await simDeletesSince(before), [], 'deletedomainalias calls');
+    assert.match(await page.textContent('#closte-log'), /Sync from the admin page by admin: added \[shop\.customer-one\.example\], 1 unchanged, failed \[\]/);
+    assert.equal(await page.locator('#closte-log .closte-log-error').count(), 1, 'levels after the log was drawn again');
     await sim('DELETE', '/_sim/fault');
     if (HAS_SSL) await page.waitForSelector('#closte-native-admin[data-certificates-checked="1"]', WAIT);
     await shot('2-synced');
@@ -245,6 +276,93 @@ async function run() {
       fs.mkdirSync(path.dirname(DOC_SHOT), { recursive: true });
       fs.copyFileSync(path.join(ARTIFACTS, '1-drift.png'), DOC_SHOT);
     }
+  });
+
+  await test('a Sync now request asking for remove_extra still removes nothing', async () => {
+    const before = await simRequestCount();
+    const nonce = await page.evaluate(() => window.closteNativeAdmin.nonce);
+    const [status, body] = await ajax('closte_native_sync', { nonce, remove_extra: '1' });
+    assert.equal(status, 200, body);
+    assert.deepEqual(JSON.parse(body).data.removed, []);
+    assert.ok((await simAliases()).includes('orphan.example'), 'orphan.example still on Closte');
+    assert.deepEqual(await simDeletesSince(before), [], 'deletedomainalias calls');
+  });
+
+  await test('Review extra aliases lists the names and asks first; Cancel removes nothing', async () => {
+    await simApi('adddomainalias', 'stale.example');
+    await simApi('adddomainalias', 'claimed.example');
+    const before = await simRequestCount();
+    await page.click('#closte-extra-review');
+    await page.waitForSelector('#closte-native-admin[data-extra-preview="1"]', WAIT);
+    const box = page.locator('#closte-extra-confirm');
+    assert.ok(await box.isVisible(), 'confirmation shown');
+    assert.equal(await page.textContent('#closte-extra-question'), 'Remove these 3 aliases from Closte?');
+    assert.deepEqual(await page.$$eval('#closte-extra-list li', (items) => items.map((li) => li.textContent)),
+      ['claimed.example', 'orphan.example', 'stale.example']);
+    assert.equal(await page.textContent('#closte-extra-remove'), 'Remove 3 aliases');
+    await shot('3-confirm-removal');
+    await page.click('#closte-extra-cancel');
+    assert.ok(await box.isHidden(), 'confirmation hidden');
+    assert.equal(await page.textContent('#closte-sync-result'), 'Nothing was removed.');
+    assert.deepEqual(await simDeletesSince(before), [], 'deletedomainalias calls');
+    assert.deepEqual(await simAliases(), [DOMAIN, 'claimed.example', 'in-sync.example', 'orphan.example', 'shop.customer-one.example', 'stale.example'].sort());
+  });
+
+  await test('the removal sends the confirmed names and removes only those still extra', async () => {
+    await page.click('#closte-extra-review');
+    await page.waitForSelector('#closte-native-admin[data-extra-preview="1"]', WAIT);
+    assert.deepEqual(await page.$$eval('#closte-extra-list li', (items) => items.map((li) => li.textContent)),
+      ['claimed.example', 'orphan.example', 'stale.example']);
+    // Meanwhile: stale.example leaves Closte, claimed.example gets a domain record, late.example appears.
+    await simApi('deletedomainalias', 'stale.example');
+    const [recordStatus, recordBody] = await ajax('closte_browser_test_record', { verb: 'create', domain: 'claimed.example', blog_id: '2' });
+    assert.equal(recordStatus, 200, recordBody);
+    await simApi('adddomainalias', 'late.example');
+    const before = await simRequestCount();
+    const [request] = await Promise.all([
+      page.waitForRequest((r) => r.url().endsWith('/admin-ajax.php') && (r.postData() || '').includes('closte_native_remove_extra')),
+      page.click('#closte-extra-remove'),
+    ]);
+    // The form's domains field, one name a line (the browser sends CRLF line breaks).
+    const field = /name="domains"\r\n\r\n([\s\S]*?)\r\n--/.exec(request.postData());
+    assert.ok(field, `a domains field in ${request.postData()}`);
+    assert.deepEqual(field[1].split(/\r?\n/), ['claimed.example', 'orphan.example', 'stale.example'], 'the confirmed names, exactly');
+    await page.waitForSelector('#closte-native-admin[data-remove-done="1"]', WAIT);
+    const summary = await page.textContent('#closte-sync-result');
+    assert.match(summary, /Removal finished: 1 removed, 2 skipped, 0 failed/);
+    assert.match(summary, /Removed: orphan\.example/);
+    assert.match(summary, /Skipped: claimed\.example \(it has a domain record now\)/);
+    assert.match(summary, /Skipped: stale\.example \(no longer on Closte\)/);
+    assert.deepEqual(await simDeletesSince(before), ['orphan.example'], 'deletedomainalias calls');
+    assert.deepEqual(await simAliases(), [DOMAIN, 'claimed.example', 'in-sync.example', 'late.example', 'shop.customer-one.example'].sort());
+    await page.waitForSelector('#closte-native-admin[data-domains-loaded="1"]', WAIT);
+    assert.deepEqual(await rowStates(), {
+      [DOMAIN]: 'kept',
+      'claimed.example': 'in-sync',
+      'in-sync.example': 'in-sync',
+      'late.example': 'only-on-closte drift',
+      'shop.customer-one.example': 'in-sync',
+    });
+    assert.match(await page.textContent('#closte-log'),
+      /Extra aliases removed from the admin page by admin, as confirmed: removed \[orphan\.example\], skipped \[claimed\.example \(has-record\), stale\.example \(not-on-closte\)\], failed \[\]/);
+    await shot('4-removed');
+  });
+
+  await test('with no extra alias left, the review says so and shows no confirmation', async () => {
+    const [status, body] = await ajax('closte_browser_test_record', { verb: 'delete', domain: 'claimed.example' });
+    assert.equal(status, 200, body);
+    await simApi('deletedomainalias', 'claimed.example');
+    await simApi('deletedomainalias', 'late.example');
+    const before = await simRequestCount();
+    await page.click('#closte-extra-review');
+    await page.waitForSelector('#closte-native-admin[data-extra-preview="none"]', WAIT);
+    assert.ok(await page.locator('#closte-extra-confirm').isHidden(), 'no confirmation');
+    assert.match(await page.textContent('#closte-sync-result .notice-success'), /^No alias to remove: every alias on Closte has a domain record or is one of the network's own domains\.$/);
+    assert.deepEqual(await simDeletesSince(before), [], 'deletedomainalias calls');
+    await page.click('#closte-refresh');
+    await page.waitForSelector('#closte-native-admin[data-domains-loaded="1"]', WAIT);
+    assert.equal(await page.locator('#closte-domains tr.closte-drift').count(), 0);
+    assert.match(await page.textContent('#closte-domains-notice'), /agree/);
   });
 
   await test("Closte's refusals are shown as readable notices", async () => {
@@ -271,6 +389,21 @@ async function run() {
       assert.equal(status, 403, `nonce ${nonce}`);
       assert.match(body, /expired/);
     }
+    // The removal's two steps take only their own nonces: not the page's general one, not each other's.
+    const nonces = await page.evaluate(() => ({ page: window.closteNativeAdmin.nonce, ...window.closteNativeAdmin.nonces }));
+    const refused = {
+      closte_native_extra_preview: [null, 'not-a-nonce', nonces.page, nonces.remove],
+      closte_native_remove_extra: [null, 'not-a-nonce', nonces.page, nonces.preview],
+    };
+    for (const [action, list] of Object.entries(refused)) {
+      for (const nonce of list) {
+        const fields = { domains: 'in-sync.example' };
+        if (nonce !== null) fields.nonce = nonce;
+        const [status, body] = await ajax(action, fields);
+        assert.equal(status, 403, `${action} with nonce ${nonce}`);
+        assert.match(body, /expired/, action);
+      }
+    }
     assert.equal(await simRequestCount(), before, 'nothing sent to Closte');
   });
 
@@ -279,15 +412,21 @@ async function run() {
     const response = await page.goto(PAGE_UM);
     assert.ok(response.status() === 403 || !(await page.locator('#closte-native-admin').count()), 'page not shown');
     await page.goto(`${BASE}/wp-admin/`);
-    const [, nonceAnswer] = await ajax('closte_browser_test_nonce', {});
-    const nonce = JSON.parse(nonceAnswer).data;
+    const nonceFor = async (action) => JSON.parse((await ajax('closte_browser_test_nonce', { for: action }))[1]).data;
+    const nonce = await nonceFor('closte_native_admin');
     const before = await simRequestCount();
     for (const action of ['closte_native_sync', 'closte_native_test_connection', 'closte_native_domains', 'closte_native_ssl']) {
       const [status, body] = await ajax(action, { nonce, remove_extra: '1', domain: 'in-sync.example' });
       assert.equal(status, 403, action);
       assert.match(body, /not allowed/, action);
     }
+    for (const action of ['closte_native_extra_preview', 'closte_native_remove_extra']) {
+      const [status, body] = await ajax(action, { nonce: await nonceFor(action), domains: 'in-sync.example' });
+      assert.equal(status, 403, action);
+      assert.match(body, /not allowed/, action);
+    }
     assert.equal(await simRequestCount(), before, 'nothing sent to Closte');
+    assert.ok((await simAliases()).includes('in-sync.example'), 'in-sync.example still on Closte');
   });
 
   await test("falls back to Network Admin > Settings without Ultimate Multisite's menu", async () => {
@@ -315,11 +454,12 @@ async function run() {
     assert.match(await page.textContent('#closte-status-state'), /extension is not loaded/);
     assert.ok(await page.isDisabled('#closte-test-connection'), 'Test connection disabled');
     assert.ok(await page.isDisabled('#closte-sync'), 'Sync now disabled');
+    assert.ok(await page.isDisabled('#closte-extra-review'), 'Review extra aliases disabled');
     assert.match(await page.textContent('#closte-domains-notice .notice-error'), /closte extension is not loaded/);
     assert.deepEqual(await rowStates(), { 'in-sync.example': '', 'shop.customer-one.example': '' });
     assert.equal(await row('in-sync.example').locator('.closte-alias').textContent(), 'Unknown');
     assert.equal(await row('in-sync.example').locator('.closte-cert').textContent(), 'Extension not loaded');
-    await shot('4-no-extension');
+    await shot('5-no-extension');
   });
 
   await test('no PHP error, warning, notice or deprecation from the plugin', async () => {

@@ -4,7 +4,8 @@
 # Installs what is missing (Debian's chromium and the WordPress test
 # packages; playwright-core from package-lock.json, no browser download),
 # starts a private MariaDB, installs a sub-directory WordPress multisite with
-# wp-plugin/ and the Ultimate Multisite stand-in, seeds drift, starts the
+# wp-plugin/ and the real Ultimate Multisite (../shared/fixtures), seeds
+# drift with Ultimate Multisite's own API, starts the
 # Closte simulator, a local TLS server for the certificate column and PHP's
 # built-in server on port 80 of a random 127.x.y.z address (Chromium maps
 # the network's domain there; a second one without the extension), then

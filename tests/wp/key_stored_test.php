@@ -27,6 +27,8 @@ if ( '2' !== getenv( 'WPT_KEY_PHASE' ) ) {
 	exit( $wpt_status );
 }
 
+require __DIR__ . '/lib/proxy.php';
+define( 'WP_ADMIN', true );
 require __DIR__ . '/lib/load-wordpress.php';
 
 closte_test( 'the stored key is found: state active, source Ultimate Multisite, last 4 characters only', function () {
@@ -35,6 +37,10 @@ closte_test( 'the stored key is found: state active, source Ultimate Multisite, 
 	assert_same( 'ultimate-multisite', Closte_Native_Key::source(), 'key source' );
 	assert_same( substr( wpt_env( 'CLOSTE_TEST_KEY' ), -4 ), Closte_Native_Key::hint(), 'hint' );
 	assert_same( 'Closte_Native_Um_Integration', get_class( WP_Ultimo\Integrations\Integration_Registry::get_instance()->get( 'closte' ) ), 'integration' );
+	$html = wpt_render_admin_page();
+	$key  = wpt_env( 'CLOSTE_TEST_KEY' );
+	assert_same( 'Set, ending in …' . substr( $key, -4 ) . " (saved in Ultimate Multisite's Closte integration settings)", wpt_element_text( $html, 'closte-status-key' ), 'key row' );
+	assert_not_contains( substr( $key, 0, 8 ), $html, 'admin page' );
 } );
 
 closte_test( 'map and unmap go to Closte with the stored key', function () {

@@ -107,6 +107,7 @@ closte_test( 'wrong proxy credentials: nothing reaches Closte, no password in th
 		return array_merge( $options, array( 'proxy' => 'http://' . WP_PROXY_USERNAME . ':not-the-password@127.0.0.1:' . WP_PROXY_PORT, 'retries' => 0 ) );
 	};
 	add_filter( 'closte_native_request_options', $filter );
+	wpt_raw_record( $domain );
 	do_action( 'wu_add_domain', $domain, 1 );
 	remove_filter( 'closte_native_request_options', $filter );
 	assert_same( array(), wpt_sim_requests(), 'requests that reached the simulator' );

@@ -20,6 +20,7 @@
 # Test files may carry a marker line:
 #   @closte-run without-extension   run without the extension loaded
 #   @closte-run once                run once, after all the others
+#   @closte-run subdomain-only      run on the subdomain network only
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=lib/env.sh
@@ -43,6 +44,7 @@ run_test() {
     local file="$1" net="$2" out ext=(-d "extension=$CLOSTE_SO")
     out="$work/out/$(basename "$file" .php)-$net.txt"
     grep -q '@closte-run without-extension' "$file" && ext=()
+    if [ "$net" = dir ] && grep -q '@closte-run subdomain-only' "$file"; then return 0; fi
     case "$net" in
         sub) set -- "$work/wp-sub" net-sub.test subdomain ;;
         dir) set -- "$work/wp-dir" net-dir.test subdirectory ;;

@@ -2,9 +2,11 @@
  * Closte Native: the network admin page (Closte_Native_Admin).
  *
  * Fills the domain table, checks certificates a few rows at a time, tests
- * the connection and runs the sync, all through admin-ajax.php with the
- * page's nonce. Every text from the server goes into the page as text,
- * never as HTML.
+ * the connection, runs the sync (which only adds), and removes extra
+ * aliases in two steps: a preview listing the names, then, once the admin
+ * confirms, a removal request carrying exactly those names. All through
+ * admin-ajax.php with the page's nonces. Every text from the server goes
+ * into the page as text, never as HTML.
  *
  * @package Closte_Native
  */
@@ -39,13 +41,14 @@
 	}
 
 	/**
-	 * POSTs an action; resolves with the answer's data, rejects with an Error
-	 * carrying the server's readable message.
+	 * POSTs an action with the page's nonce, or the one given; resolves with
+	 * the answer's data, rejects with an Error carrying the server's readable
+	 * message.
 	 */
-	function post( action, fields ) {
+	function post( action, fields, nonce ) {
 		var body = new FormData();
 		body.append( 'action', action );
-		body.append( 'nonce', config.nonce );
+		body.append( 'nonce', nonce || config.nonce );
 		Object.keys( fields || {} ).forEach( function ( name ) {
 			body.append( name, fields[ name ] );
 		} );
@@ -189,7 +192,14 @@
 			if ( data.error ) {
 				notice( $( 'closte-domains-notice' ), 'error', data.error );
 			} else if ( data.drift ) {
-				notice( $( 'closte-domains-notice' ), 'warning', format( i18n.drift, data.drift ) );
+				var driftDetails = [];
+				if ( data.missing ) {
+					driftDetails.push( format( i18n.driftMissing, data.missing ) );
+				}
+				if ( data.extra ) {
+					driftDetails.push( format( i18n.driftExtra, data.extra ) );
+				}
+				notice( $( 'closte-domains-notice' ), 'warning', format( i18n.drift, data.drift ), driftDetails );
 			} else {
 				notice( $( 'closte-domains-notice' ), 'success', i18n.noDrift );
 			}
@@ -230,7 +240,10 @@
 		var pre = element( 'pre', 'closte-log' );
 		pre.id = 'closte-log';
 		lines.forEach( function ( line ) {
-			var level = / - (ERROR|CRITICAL|ALERT|EMERGENCY) - /.test( line ) ? 'closte-log-error' : ( -1 !== line.indexOf( ' - WARNING - ' ) ? 'closte-log-warning' : 'closte-log-line' );
+			// The level right after the time: "[time] [LEVEL] " (older Ultimate Multisite: "time - LEVEL - ").
+			var match = /^\[[^\]]*\] \[([A-Za-z]+)\] |^.*? - ([A-Z]+) - /.exec( line );
+			var name = match ? String( match[ 1 ] || match[ 2 ] ).toUpperCase() : '';
+			var level = -1 !== [ 'ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY' ].indexOf( name ) ? 'closte-log-error' : ( 'WARNING' === name ? 'closte-log-warning' : 'closte-log-line' );
 			pre.appendChild( element( 'span', level, line ) );
 			pre.appendChild( document.createTextNode( '\n' ) );
 		} );
@@ -245,14 +258,24 @@
 		if ( data.removed.length ) {
 			details.push( i18n.removed + ': ' + data.removed.join( ', ' ) );
 		}
+		data.skipped.forEach( function ( skip ) {
+			details.push( i18n.skipped + ': ' + skip.domain + ' (' + skip.reason + ')' );
+		} );
 		data.failed.forEach( function ( failure ) {
 			details.push( i18n.failed + ': ' + failure.domain + ' (' + failure.reason + ')' );
 		} );
 		return details;
 	}
 
-	function sync() {
-		var buttons = [ $( 'closte-sync' ), $( 'closte-refresh' ) ];
+	var actionButtons = [ 'closte-sync', 'closte-refresh', 'closte-extra-review' ];
+
+	/**
+	 * Runs a change on Closte with the progress bar: step 1 the request,
+	 * step 2 the table read again. `flag` is the root's data attribute set
+	 * to '1' once everything is done.
+	 */
+	function runChange( flag, firstStep, request ) {
+		var buttons = actionButtons.map( $ );
 		var progress = $( 'closte-sync-progress' );
 		var bar = progress.querySelector( 'progress' );
 		var text = progress.querySelector( '.closte-progress-text' );
@@ -260,12 +283,12 @@
 		buttons.forEach( function ( button ) {
 			busy( button, true );
 		} );
-		root.dataset.syncDone = '0';
+		root.dataset[ flag ] = '0';
 		notice( result, 'info', '' );
 		progress.hidden = false;
 		bar.value = 0;
-		text.textContent = i18n.syncCollect;
-		post( 'closte_native_sync', { remove_extra: $( 'closte-remove-extra' ).checked ? '1' : '0' } ).then( function ( data ) {
+		text.textContent = firstStep;
+		return request().then( function ( data ) {
 			bar.value = 1;
 			text.textContent = i18n.syncRefresh;
 			notice( result, data.failed.length ? 'warning' : 'success', data.message, summaryDetails( data ) );
@@ -276,10 +299,82 @@
 		} ).then( function () {
 			bar.value = 2;
 			progress.hidden = true;
-			root.dataset.syncDone = '1';
+			root.dataset[ flag ] = '1';
 			buttons.forEach( function ( button ) {
 				busy( button, false );
 			} );
+		} );
+	}
+
+	/** Sync now: adds the missing aliases, never removes one. */
+	function sync() {
+		hideConfirmation();
+		runChange( 'syncDone', i18n.syncCollect, function () {
+			return post( 'closte_native_sync' );
+		} );
+	}
+
+	// The names the confirmation box shows: exactly what a removal sends.
+	var confirmed = [];
+
+	function hideConfirmation() {
+		confirmed = [];
+		$( 'closte-extra-confirm' ).hidden = true;
+		$( 'closte-extra-list' ).textContent = '';
+		root.dataset.extraPreview = '0';
+	}
+
+	function showConfirmation( data ) {
+		confirmed = data.domains.slice();
+		$( 'closte-extra-question' ).textContent = data.message;
+		$( 'closte-extra-detail' ).textContent = data.detail || '';
+		$( 'closte-extra-note' ).textContent = data.note || '';
+		var list = $( 'closte-extra-list' );
+		list.textContent = '';
+		confirmed.forEach( function ( name ) {
+			list.appendChild( element( 'li', '', name ) );
+		} );
+		$( 'closte-extra-remove' ).textContent = data.confirm;
+		$( 'closte-extra-confirm' ).hidden = false;
+		root.dataset.extraPreview = '1';
+		$( 'closte-extra-cancel' ).focus();
+	}
+
+	/** Step 1 of a removal: ask the server which aliases would go. */
+	function reviewExtra() {
+		var button = $( 'closte-extra-review' );
+		var result = $( 'closte-sync-result' );
+		hideConfirmation();
+		busy( button, true );
+		root.dataset.extraPreview = 'loading';
+		notice( result, 'info', i18n.reviewing );
+		post( 'closte_native_extra_preview', {}, config.nonces.preview ).then( function ( data ) {
+			if ( ! data.count ) {
+				notice( result, 'success', data.message );
+				root.dataset.extraPreview = 'none';
+				return;
+			}
+			notice( result, 'info', '' );
+			showConfirmation( data );
+			// The table too, so that it shows what the question is about.
+			loadDomains();
+		}, function ( error ) {
+			notice( result, 'error', error.message );
+			root.dataset.extraPreview = 'error';
+		} ).then( function () {
+			busy( button, false );
+		} );
+	}
+
+	/** Step 2: remove the names shown, and only those. */
+	function removeConfirmed() {
+		var names = confirmed.slice();
+		hideConfirmation();
+		if ( ! names.length ) {
+			return;
+		}
+		runChange( 'removeDone', i18n.removeCollect, function () {
+			return post( 'closte_native_remove_extra', { domains: names.join( '\n' ) }, config.nonces.remove );
 		} );
 	}
 
@@ -289,5 +384,11 @@
 		loadDomains();
 	} );
 	$( 'closte-sync' ).addEventListener( 'click', sync );
+	$( 'closte-extra-review' ).addEventListener( 'click', reviewExtra );
+	$( 'closte-extra-remove' ).addEventListener( 'click', removeConfirmed );
+	$( 'closte-extra-cancel' ).addEventListener( 'click', function () {
+		hideConfirmation();
+		notice( $( 'closte-sync-result' ), 'info', i18n.cancelled );
+	} );
 	loadDomains();
 }() );

@@ -9,8 +9,8 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Handles wu_add_domain / wu_remove_domain (a Closte call each),
- * wu_add_subdomain / wu_remove_subdomain (no call: Closte serves the
- * network's own subdomains), renames (the old alias is removed) and the
+ * wu_add_subdomain / wu_remove_subdomain (no call, as the built-in
+ * integration makes none), renames (the old alias is removed) and the
  * certificate-check retry count. Transient failures are retried through
  * Closte_Native_Queue; permanent refusals are logged and dropped. Outcomes
  * are told apart by the extension's exception classes and HTTP status,
@@ -51,7 +51,6 @@ class Closte_Native_Domain_Handler {
 		add_action( 'wu_remove_subdomain', array( $this, 'on_subdomain' ), 10, 2 );
 		add_action( 'wu_transition_domain_domain', array( $this, 'on_domain_renamed' ), 10, 3 );
 		add_filter( 'wu_async_process_domain_stage_max_tries', array( $this, 'max_tries' ), 10, 2 );
-		add_action( Closte_Native_Queue::HOOK, array( $this, 'on_job' ), 10, 1 );
 	}
 
 	/**
@@ -75,13 +74,18 @@ class Closte_Native_Domain_Handler {
 	}
 
 	/**
-	 * Handler of wu_add_subdomain and wu_remove_subdomain: nothing to send.
+	 * Handler of wu_add_subdomain and wu_remove_subdomain: nothing to send,
+	 * as the built-in integration sends nothing. Ultimate Multisite fires
+	 * them with the site's domain for every new or deleted site that is not
+	 * on a base domain, a custom domain as well as a subdomain of the
+	 * network; the domain record it creates for that name is what reaches
+	 * Closte (wu_add_domain, wu_remove_domain).
 	 *
-	 * @param string     $subdomain The subdomain.
+	 * @param string     $subdomain The site's domain.
 	 * @param int|string $site_id   The site id.
 	 */
 	public function on_subdomain( $subdomain, $site_id = 0 ) {
-		$this->logger->debug( sprintf( '%s for %s (site %d): Closte serves the network\'s own subdomains, no API call.', current_filter(), $subdomain, (int) $site_id ) );
+		$this->logger->debug( sprintf( '%s for %s (site %d): no Closte call; the site\'s domain record, when it has one, adds or removes its alias.', current_filter(), $subdomain, (int) $site_id ) );
 	}
 
 	/**
@@ -95,11 +99,6 @@ class Closte_Native_Domain_Handler {
 	public function on_domain_renamed( $old_value, $new_value, $domain_id = 0 ) {
 		$old = strtolower( trim( (string) $old_value ) );
 		if ( '' === $old || 'new' === $old || strtolower( trim( (string) $new_value ) ) === $old ) {
-			return;
-		}
-		$other = function_exists( 'wu_get_domain_by_domain' ) ? wu_get_domain_by_domain( $old ) : false;
-		if ( $other && method_exists( $other, 'get_id' ) && (int) $other->get_id() !== (int) $domain_id ) {
-			$this->logger->info( sprintf( 'Domain %s renamed to %s, but another record still uses %s: its Closte alias stays.', $old, $new_value, $old ) );
 			return;
 		}
 		$record  = function_exists( 'wu_get_domain' ) ? wu_get_domain( $domain_id ) : false;
@@ -133,13 +132,6 @@ class Closte_Native_Domain_Handler {
 			$this->logger->error( 'Ignored a malformed closte-native job.' );
 			return;
 		}
-		if ( $job['attempt'] > 1 && function_exists( 'wu_get_domain_by_domain' ) ) {
-			$mapped = (bool) wu_get_domain_by_domain( $job['domain'] );
-			if ( ( 'add' === $job['operation'] ) !== $mapped ) {
-				$this->logger->info( sprintf( 'Dropped the retry to %s %s: the domain was %s since.', $job['operation'], $job['domain'], $mapped ? 'mapped again' : 'unmapped' ) );
-				return;
-			}
-		}
 		$this->process( $job['operation'], $job['domain'], $job['site_id'], $job['attempt'] );
 	}
 
@@ -153,15 +145,68 @@ class Closte_Native_Domain_Handler {
 	 * @return bool Whether Closte accepted it.
 	 */
 	public function process( $operation, $domain, $site_id, $attempt ) {
+		/**
+		 * Filters how long a call waits for another node's call for the same
+		 * domain to end (seconds, default 30); then it is retried later.
+		 *
+		 * @param int $seconds Seconds.
+		 */
+		$wait = (int) apply_filters( 'closte_native_lock_wait', 30 );
+		if ( ! Closte_Native_Domain_Lock::acquire( $domain, $wait ) ) {
+			$this->transient_failure( $operation, $domain, $site_id, $attempt, sprintf( 'another call for %s held its lock for %d s', $domain, $wait ) );
+			return false;
+		}
+		$locked_at = microtime( true );
+		try {
+			return $this->decide_and_call( $operation, $domain, $site_id, $attempt );
+		} finally {
+			Closte_Native_Domain_Lock::release( $domain );
+			$this->logger->debug( sprintf( 'Lock of %s held %d ms.', $domain, (int) round( ( microtime( true ) - $locked_at ) * 1000 ) ) );
+		}
+	}
+
+	/**
+	 * Under the domain's lock: asks Ultimate Multisite whether the call is
+	 * still wanted (an add for a domain it has no record of any more, or a
+	 * removal of one it has again, is dropped: whatever order the queue
+	 * runners took, the last word is Ultimate Multisite's), then makes it.
+	 *
+	 * @param string $operation 'add' or 'remove'.
+	 * @param string $domain    The domain.
+	 * @param int    $site_id   The site id.
+	 * @param int    $attempt   1 for the event itself, more for retries.
+	 * @return bool Whether Closte accepted it.
+	 */
+	private function decide_and_call( $operation, $domain, $site_id, $attempt ) {
+		$verb   = 'add' === $operation ? 'add' : 'remove';
+		$mapped = Closte_Native_Um_State::is_mapped( $domain );
+		if ( null !== $mapped && ( 'add' === $operation ) !== $mapped ) {
+			$this->logger->info(
+				sprintf(
+					'Dropped the call to %s Closte alias %s (site %d, attempt %d): Ultimate Multisite %s.',
+					$verb,
+					$domain,
+					$site_id,
+					$attempt,
+					$mapped ? 'maps the domain again' : 'has no record of the domain any more'
+				)
+			);
+			return false;
+		}
 		$options = Closte_Native_Request_Options::build( $operation, $domain );
-		$verb    = 'add' === $operation ? 'add' : 'remove';
 		try {
 			$result = 'add' === $operation ? closte_add_domain( $domain, $options ) : closte_remove_domain( $domain, $options );
+			$name   = isset( $result['domain'] ) ? (string) $result['domain'] : $domain;
+			if ( 'add' === $operation ) {
+				Closte_Native_Um_State::remember_added( $name );
+			} else {
+				Closte_Native_Um_State::forget_added( $name );
+			}
 			$this->logger->info(
 				sprintf(
 					'%s Closte domain alias %s (site %d): HTTP %d, %d attempt(s), %d ms.',
 					'add' === $operation ? 'Added' : 'Removed',
-					isset( $result['domain'] ) ? $result['domain'] : $domain,
+					$name,
 					$site_id,
 					isset( $result['status'] ) ? (int) $result['status'] : 0,
 					isset( $result['attempts'] ) ? (int) $result['attempts'] : 0,

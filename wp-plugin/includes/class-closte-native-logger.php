@@ -80,19 +80,20 @@ class Closte_Native_Logger {
 	}
 
 	/**
-	 * Masks the secrets in a text: the API key and WordPress's proxy
-	 * password (WP_PROXY_PASSWORD), plain and URL-encoded.
+	 * Masks the secrets in a text: the API key (the constant's or the one
+	 * stored in Ultimate Multisite) and WordPress's proxy password
+	 * (WP_PROXY_PASSWORD), plain and URL-encoded.
 	 *
 	 * @param string $text Text.
 	 * @return string
 	 */
 	public static function redact( $text ) {
 		$text = (string) $text;
-		foreach ( array( 'CLOSTE_CLIENT_API_KEY', 'WP_PROXY_PASSWORD' ) as $constant ) {
-			if ( ! defined( $constant ) ) {
-				continue;
-			}
-			$secret = (string) constant( $constant );
+		$secrets = array( Closte_Native_Key::value() );
+		if ( defined( 'WP_PROXY_PASSWORD' ) ) {
+			$secrets[] = (string) constant( 'WP_PROXY_PASSWORD' );
+		}
+		foreach ( $secrets as $secret ) {
 			if ( strlen( $secret ) < 4 ) {
 				continue;
 			}

@@ -10,7 +10,8 @@ defined( 'ABSPATH' ) || exit;
 /**
  * Tells network admins (capability manage_network_options) that the closte
  * extension is not loaded (Ultimate Multisite's built-in Closte integration
- * then keeps working as before), or that the API key is missing. A
+ * then keeps working as before), that no API key is configured, or that the
+ * Ultimate Multisite version is too old to take over. A
  * nonce-checked request through wp-admin/network/edit.php dismisses it for
  * the current user (user meta closte_native_notice_dismissed).
  */
@@ -27,26 +28,38 @@ class Closte_Native_Notice {
 	const ACTION = 'closte_native_dismiss_notice';
 
 	/**
-	 * The plugin state: the notice is for 'no-extension' and 'no-key'.
-	 *
-	 * @var string
+	 * The states the notice speaks of.
 	 */
-	private $reason;
+	const REASONS = array( 'no-extension', 'no-key', 'um-unsupported' );
 
 	/**
-	 * @param string $state Closte_Native_Plugin::state().
+	 * The plugin, whose state decides (it is final only after plugins_loaded).
+	 *
+	 * @var Closte_Native_Plugin
 	 */
-	public function __construct( $state ) {
-		$this->reason = in_array( $state, array( 'no-extension', 'no-key' ), true ) ? $state : '';
+	private $plugin;
+
+	/**
+	 * @param Closte_Native_Plugin $plugin The plugin.
+	 */
+	public function __construct( Closte_Native_Plugin $plugin ) {
+		$this->plugin = $plugin;
 	}
 
 	/**
-	 * Registers the notice and its dismissal when there is something to say.
+	 * The state the notice is about, or '' when there is nothing to say.
+	 *
+	 * @return string
+	 */
+	public function reason() {
+		$state = $this->plugin->state();
+		return in_array( $state, self::REASONS, true ) ? $state : '';
+	}
+
+	/**
+	 * Registers the notice and its dismissal.
 	 */
 	public function register() {
-		if ( '' === $this->reason ) {
-			return;
-		}
 		add_action( 'network_admin_notices', array( $this, 'render' ) );
 		add_action( 'network_admin_edit_' . self::ACTION, array( $this, 'handle_dismiss' ) );
 	}
@@ -57,10 +70,11 @@ class Closte_Native_Notice {
 	 * @return bool
 	 */
 	public function should_show() {
-		return '' !== $this->reason
+		$reason = $this->reason();
+		return '' !== $reason
 			&& is_multisite()
 			&& current_user_can( 'manage_network_options' )
-			&& get_user_meta( get_current_user_id(), self::META, true ) !== $this->reason;
+			&& get_user_meta( get_current_user_id(), self::META, true ) !== $reason;
 	}
 
 	/**
@@ -80,7 +94,8 @@ class Closte_Native_Notice {
 			return;
 		}
 		echo '<div class="notice notice-warning"><p><strong>' . esc_html__( 'Closte Native for Ultimate Multisite', 'closte-native' ) . '</strong></p>';
-		if ( 'no-extension' === $this->reason ) {
+		$reason = $this->reason();
+		if ( 'no-extension' === $reason ) {
 			echo '<p>' . esc_html__( 'The closte PHP extension is not loaded, so this plugin does nothing and Ultimate Multisite\'s built-in Closte integration keeps handling domains.', 'closte-native' ) . '</p>';
 			$text = sprintf(
 				/* translators: 1: file name, 2: PHP extension directory, 3: php.ini line. */
@@ -89,10 +104,12 @@ class Closte_Native_Notice {
 				'<code>' . esc_html( (string) ini_get( 'extension_dir' ) ) . '</code>',
 				'<code>extension=closte.so</code>'
 			);
+		} elseif ( 'um-unsupported' === $reason ) {
+			$text = esc_html__( 'This version of Ultimate Multisite has no integration registry (version 2.5 or later has one), so this plugin does nothing and Ultimate Multisite\'s own Closte integration keeps handling domains. Update Ultimate Multisite to use the closte extension.', 'closte-native' );
 		} else {
 			$text = sprintf(
 				/* translators: %s: constant name. */
-				esc_html__( 'The closte extension is loaded and the Closte integration is enabled, but %s is not defined in wp-config.php, so Ultimate Multisite\'s built-in integration keeps handling domains.', 'closte-native' ),
+				esc_html__( 'The closte extension is loaded and the Closte integration is enabled, but no Closte API key is configured: neither %s in wp-config.php nor a key saved in Ultimate Multisite\'s Closte integration settings. Nothing is sent to Closte until one is.', 'closte-native' ),
 				'<code>CLOSTE_CLIENT_API_KEY</code>'
 			);
 		}
@@ -108,7 +125,7 @@ class Closte_Native_Notice {
 		if ( ! current_user_can( 'manage_network_options' ) ) {
 			wp_die( esc_html__( 'Sorry, you are not allowed to do that.', 'closte-native' ), '', array( 'response' => 403 ) );
 		}
-		update_user_meta( get_current_user_id(), self::META, $this->reason );
+		update_user_meta( get_current_user_id(), self::META, $this->reason() );
 		$back = wp_get_referer();
 		wp_safe_redirect( $back ? $back : network_admin_url() );
 		exit;

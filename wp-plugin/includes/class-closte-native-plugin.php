@@ -11,9 +11,12 @@ defined( 'ABSPATH' ) || exit;
  * The plugin's entry point.
  *
  * States: 'active' (extension loaded, Ultimate Multisite's closte host
- * integration enabled, API key defined), 'no-extension', 'disabled'
- * (integration off: nothing is done at all) and 'no-key'. Only 'active'
- * registers handlers and replaces the built-in Closte integration.
+ * integration enabled, an API key configured), 'no-extension', 'disabled'
+ * (integration off: nothing is done at all), 'no-key' and 'um-unsupported'
+ * (an Ultimate Multisite without the integration registry of 2.5 and later,
+ * or none: its own integration is left alone). Only 'active' takes over the
+ * built-in Closte integration; this plugin's pending retries are kept in
+ * every state but 'disabled'.
  */
 final class Closte_Native_Plugin {
 
@@ -23,6 +26,11 @@ final class Closte_Native_Plugin {
 	const INTEGRATION_ID = 'closte';
 
 	/**
+	 * How long a retry that cannot run now waits before it is tried again.
+	 */
+	const KEPT_JOB_DELAY = HOUR_IN_SECONDS;
+
+	/**
 	 * The single instance.
 	 *
 	 * @var Closte_Native_Plugin|null
@@ -30,7 +38,7 @@ final class Closte_Native_Plugin {
 	private static $instance = null;
 
 	/**
-	 * State computed once at boot.
+	 * State computed at boot, refined once Ultimate Multisite registered.
 	 *
 	 * @var string
 	 */
@@ -44,11 +52,11 @@ final class Closte_Native_Plugin {
 	public $logger;
 
 	/**
-	 * Removes the built-in Closte callbacks (only in the 'active' state).
+	 * This plugin's job queue.
 	 *
-	 * @var Closte_Native_Builtin_Guard|null
+	 * @var Closte_Native_Queue
 	 */
-	public $guard = null;
+	public $queue;
 
 	/**
 	 * Domain event handlers (only in the 'active' state).
@@ -58,11 +66,25 @@ final class Closte_Native_Plugin {
 	public $handler = null;
 
 	/**
-	 * Domain records for new and duplicated sites (only in the 'active' state).
+	 * The take-over of Ultimate Multisite's registry (only in the 'active' state).
 	 *
-	 * @var Closte_Native_Site_Domains|null
+	 * @var Closte_Native_Um_Takeover|null
 	 */
-	public $sites = null;
+	public $takeover = null;
+
+	/**
+	 * Failed domain jobs scheduled again (only in the 'active' state).
+	 *
+	 * @var Closte_Native_Recovery|null
+	 */
+	public $recovery = null;
+
+	/**
+	 * The daily drift repair (only in the 'active' state).
+	 *
+	 * @var Closte_Native_Reconcile|null
+	 */
+	public $reconcile = null;
 
 	/**
 	 * The network-admin notice.
@@ -120,16 +142,17 @@ final class Closte_Native_Plugin {
 	}
 
 	/**
-	 * Whether the Closte API key constant is defined and not empty.
+	 * Whether a Closte API key is configured (the constant, or the key stored
+	 * in Ultimate Multisite).
 	 *
 	 * @return bool
 	 */
 	public static function key_defined() {
-		return defined( 'CLOSTE_CLIENT_API_KEY' ) && '' !== (string) constant( 'CLOSTE_CLIENT_API_KEY' );
+		return Closte_Native_Key::is_set();
 	}
 
 	/**
-	 * The state computed at boot.
+	 * The current state.
 	 *
 	 * @return string
 	 */
@@ -161,9 +184,12 @@ final class Closte_Native_Plugin {
 		}
 
 		$this->logger = new Closte_Native_Logger();
-		$this->notice = new Closte_Native_Notice( $this->state );
+		$this->queue  = new Closte_Native_Queue();
+		$this->notice = new Closte_Native_Notice( $this );
 		$this->notice->register();
 		add_action( 'init', array( $this, 'load_textdomain' ) );
+		// Registered in every state: a retry must find a callback whenever it comes due.
+		add_action( Closte_Native_Queue::HOOK, array( $this, 'on_job' ), 10, 1 );
 		if ( is_multisite() && class_exists( 'Closte_Native_Admin' ) ) {
 			$this->admin = new Closte_Native_Admin( $this );
 			$this->admin->register();
@@ -172,12 +198,61 @@ final class Closte_Native_Plugin {
 		if ( ! $this->is_active() ) {
 			return;
 		}
-		$this->guard = new Closte_Native_Builtin_Guard();
-		$this->guard->register();
-		$this->handler = new Closte_Native_Domain_Handler( $this->logger, new Closte_Native_Queue() );
-		$this->handler->register();
-		$this->sites = new Closte_Native_Site_Domains( $this->logger );
-		$this->sites->register();
+		$this->handler  = new Closte_Native_Domain_Handler( $this->logger, $this->queue );
+		$this->takeover = new Closte_Native_Um_Takeover( $this->handler );
+		$this->takeover->register();
+		$this->recovery = new Closte_Native_Recovery( $this->logger, $this->queue );
+		$this->recovery->register();
+		$this->reconcile = new Closte_Native_Reconcile( $this->handler, $this->logger );
+		$this->reconcile->register();
+		// After the registry attached its capabilities (priority 12).
+		add_action( 'plugins_loaded', array( $this, 'check_takeover' ), 13 );
+	}
+
+	/**
+	 * On plugins_loaded: without Ultimate Multisite's registry nothing was
+	 * taken over, and nothing is done.
+	 */
+	public function check_takeover() {
+		if ( $this->is_active() && $this->takeover && ! $this->takeover->attached() ) {
+			$this->state = 'um-unsupported';
+		}
+	}
+
+	/**
+	 * Handler of this plugin's job hook: runs the retry, or keeps it for
+	 * later when it cannot run in this PHP (the extension not loaded, no
+	 * key, an unsupported Ultimate Multisite), or drops it when the network
+	 * admin switched the Closte integration off.
+	 *
+	 * @param mixed $payload The job's argument.
+	 */
+	public function on_job( $payload ) {
+		if ( $this->is_active() && $this->handler ) {
+			$this->handler->on_job( $payload );
+			return;
+		}
+		$job = Closte_Native_Queue::parse_payload( $payload );
+		if ( null === $job ) {
+			$this->logger->error( 'Ignored a malformed closte-native job.' );
+			return;
+		}
+		$verb = 'add' === $job['operation'] ? 'add' : 'remove';
+		if ( 'disabled' === $this->state ) {
+			$this->logger->info( sprintf( 'Dropped the retry to %s Closte alias %s (site %d): the Closte host integration is switched off in Ultimate Multisite.', $verb, $job['domain'], $job['site_id'] ) );
+			return;
+		}
+		$why = array(
+			'no-extension'   => 'the closte PHP extension is not loaded in this PHP',
+			'no-key'         => 'no Closte API key is configured',
+			'um-unsupported' => 'this Ultimate Multisite has no integration registry (2.5 or later is needed)',
+		);
+		$reason = isset( $why[ $this->state ] ) ? $why[ $this->state ] : $this->state;
+		if ( $this->queue->schedule( $job['operation'], $job['domain'], $job['site_id'], $job['attempt'], self::KEPT_JOB_DELAY ) ) {
+			$this->logger->warning( sprintf( 'Kept the retry to %s Closte alias %s (site %d) for later: %s. Next try in %d s.', $verb, $job['domain'], $job['site_id'], $reason, self::KEPT_JOB_DELAY ) );
+		} else {
+			$this->logger->error( sprintf( 'Could not keep the retry to %s Closte alias %s (site %d): %s, and it could not be scheduled again.', $verb, $job['domain'], $job['site_id'], $reason ) );
+		}
 	}
 
 	/**

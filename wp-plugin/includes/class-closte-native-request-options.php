@@ -44,7 +44,8 @@ final class Closte_Native_Request_Options {
 		/**
 		 * Filters the per-call options passed to the extension (api_url,
 		 * timeout, connect_timeout, retries, proxy, ca_file). Leave api_key
-		 * out: the extension reads CLOSTE_CLIENT_API_KEY itself. When the
+		 * out: the extension reads CLOSTE_CLIENT_API_KEY itself, and the
+		 * plugin adds a key stored in Ultimate Multisite. When the
 		 * result has no 'proxy' entry and WP_PROXY_HOST and WP_PROXY_PORT are
 		 * defined, the plugin adds WordPress's proxy, or '' (direct) when
 		 * WordPress bypasses it for the result's API host; set 'proxy'
@@ -59,6 +60,15 @@ final class Closte_Native_Request_Options {
 			$proxy = self::wordpress_proxy_url( self::api_url( $options ) );
 			if ( null !== $proxy ) {
 				$options['proxy'] = $proxy;
+			}
+		}
+		// The extension reads the constant by itself; only a key stored in
+		// Ultimate Multisite has to be handed over (a sensitive parameter of
+		// the extension's functions: never in a trace).
+		if ( ! array_key_exists( 'api_key', $options ) && 'ultimate-multisite' === Closte_Native_Key::source() ) {
+			$key = Closte_Native_Key::value();
+			if ( '' !== $key ) {
+				$options['api_key'] = $key;
 			}
 		}
 		return $options;

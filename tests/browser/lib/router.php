@@ -4,8 +4,8 @@
  * WordPress copy given with -t as Apache's multisite rewrite rules would.
  *
  * Test switch: the cookie closte_test_no_um_menu=1 defines
- * CLOSTE_STANDIN_NO_MENU, so the Ultimate Multisite stand-in registers no
- * 'wp-ultimo' menu for that request.
+ * CLOSTE_BROWSER_NO_UM_MENU, so the fixture mu-plugin removes Ultimate
+ * Multisite's 'wp-ultimo' menu for that request.
  */
 
 $closte_root = rtrim( $_SERVER['DOCUMENT_ROOT'], '/' );
@@ -44,7 +44,7 @@ if ( ! is_file( $closte_file ) ) {
 }
 
 if ( isset( $_COOKIE['closte_test_no_um_menu'] ) && '1' === $_COOKIE['closte_test_no_um_menu'] ) {
-	define( 'CLOSTE_STANDIN_NO_MENU', true );
+	define( 'CLOSTE_BROWSER_NO_UM_MENU', true );
 }
 
 $_SERVER['SCRIPT_FILENAME'] = $closte_file;

@@ -266,6 +266,41 @@ function wpt_records_for( $domain ) {
 }
 
 /**
+ * A domain record written straight into Ultimate Multisite's table, with
+ * no event fired: for names its model refuses (a wildcard, an invalid name)
+ * and for tests that fire the event themselves. Returns the row's id.
+ */
+function wpt_raw_record( $domain, $site_id = 1 ) {
+	global $wpdb;
+	$now = current_time( 'mysql', true );
+	$ok  = $wpdb->insert(
+		$wpdb->base_prefix . 'wu_domain_mappings',
+		array(
+			'blog_id'        => $site_id,
+			'domain'         => $domain,
+			'active'         => 1,
+			'primary_domain' => 0,
+			'secure'         => 0,
+			'stage'          => 'done',
+			'date_created'   => $now,
+			'date_modified'  => $now,
+		)
+	);
+	if ( ! $ok ) {
+		closte_fail( "raw record for $domain: " . $wpdb->last_error );
+	}
+	return (int) $wpdb->insert_id;
+}
+
+/**
+ * Removes a row written by wpt_raw_record(), with no event fired.
+ */
+function wpt_drop_raw_record( $domain ) {
+	global $wpdb;
+	$wpdb->delete( $wpdb->base_prefix . 'wu_domain_mappings', array( 'domain' => $domain ) );
+}
+
+/**
  * Renames a domain record the way the admin's edit screen does.
  */
 function wpt_rename_domain( $record, $new_name ) {

@@ -1,6 +1,6 @@
 <?php
 /**
- * closte_ssl_status() results as short texts for the domain table.
+ * Short texts for the domain table, from closte_ssl_status() results.
  *
  * @package Closte_Native
  */

@@ -9,8 +9,9 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Joins the domain records with the aliases Closte reports, finds the drift
- * (a name on one side only), syncs, and checks certificates. Methods that
- * call Closte let the extension's Closte\Exception through.
+ * (a name on one side only), adds the missing aliases, removes the extra
+ * ones an admin confirmed, and checks certificates. Methods that call Closte
+ * let the extension's Closte\Exception through.
  */
 class Closte_Native_Admin_Domains {
 
@@ -21,6 +22,14 @@ class Closte_Native_Admin_Domains {
 	const MISSING_ON_CLOSTE = 'missing-on-closte';
 	const ONLY_ON_CLOSTE    = 'only-on-closte';
 	const KEPT              = 'kept';
+
+	/**
+	 * Why remove_confirmed() left a confirmed name alone.
+	 */
+	const SKIP_NOT_ON_CLOSTE = 'not-on-closte';
+	const SKIP_HAS_RECORD    = 'has-record';
+	const SKIP_KEPT          = 'kept';
+	const SKIP_INVALID       = 'invalid';
 
 	/**
 	 * Records read per wu_get_domains() call.
@@ -108,7 +117,7 @@ class Closte_Native_Admin_Domains {
 			}
 		}
 		foreach ( $this->bases as $base ) {
-			if ( $name === $base || $name === 'www.' . $base ) {
+			if ( $base === $name || 'www.' . $base === $name ) {
 				return true;
 			}
 			if ( is_subdomain_install() && substr( $name, -strlen( '.' . $base ) ) === '.' . $base ) {
@@ -165,26 +174,111 @@ class Closte_Native_Admin_Domains {
 	}
 
 	/**
-	 * Makes Closte's aliases match the domain records.
+	 * Adds the aliases the domain records want and Closte lacks. Never
+	 * removes anything: removals go through extra() and remove_confirmed().
 	 *
-	 * @param bool $remove_extra Whether aliases with no record are removed (kept ones stay).
 	 * @return array closte_sync_domains()'s result plus 'total' (names in the wanted set).
 	 * @throws Closte\Exception When Closte cannot be asked, or a record holds a bad name.
 	 */
-	public function sync( $remove_extra ) {
-		$wanted = array_keys( $this->records() );
-		if ( $remove_extra ) {
-			foreach ( $this->aliases() as $alias ) {
-				if ( ! in_array( $alias, $wanted, true ) && $this->is_kept( $alias ) ) {
-					$wanted[] = $alias; // Already there: listed so that it stays.
-				}
-			}
-		}
+	public function sync() {
+		$wanted                  = array_keys( $this->records() );
 		$options                 = Closte_Native_Request_Options::build( 'sync' );
-		$options['remove_extra'] = (bool) $remove_extra;
+		$options['remove_extra'] = false; // Whatever a filter put there: this sync only adds.
 		$result                  = closte_sync_domains( $wanted, $options );
 		$result['total']         = count( $wanted );
 		return $result;
+	}
+
+	/**
+	 * The aliases that would go if the admin confirmed: on Closte, wanted by
+	 * no domain record, and not one of the network's own names (is_kept()).
+	 *
+	 * @param array<string, array> $records From records().
+	 * @param string[]             $aliases From aliases().
+	 * @return string[] Sorted.
+	 */
+	public function extra( array $records, array $aliases ) {
+		$extra = array();
+		foreach ( $aliases as $alias ) {
+			if ( ! isset( $records[ $alias ] ) && ! $this->is_kept( $alias ) ) {
+				$extra[] = $alias;
+			}
+		}
+		sort( $extra );
+		return array_values( array_unique( $extra ) );
+	}
+
+	/**
+	 * Removes the confirmed names that are still extra now: each one is
+	 * checked against a fresh list of aliases and of domain records, so a
+	 * name that got a record, left Closte or became a kept name since the
+	 * admin saw the list is skipped, and an alias that became extra since is
+	 * not touched (it was not confirmed). One deletedomainalias call per name;
+	 * after a transport or configuration error the rest are not attempted.
+	 *
+	 * @param string[] $confirmed The names the admin confirmed.
+	 * @return array{removed: string[], skipped: array<string, string>, failed: array<string, string>, elapsed_ms: int}
+	 *         skipped: name => one of the SKIP_* codes; failed: name => readable reason.
+	 * @throws Closte\Exception When Closte's aliases cannot be listed (nothing was removed).
+	 */
+	public function remove_confirmed( array $confirmed ) {
+		$started   = microtime( true );
+		$on_closte = array_fill_keys( $this->aliases(), true );
+		$records   = $this->records();
+		$result    = array(
+			'removed'    => array(),
+			'skipped'    => array(),
+			'failed'     => array(),
+			'elapsed_ms' => 0,
+		);
+		$stopped   = '';
+		foreach ( $confirmed as $name ) {
+			$name = self::normalise( $name );
+			if ( '' === $name || isset( $result['skipped'][ $name ] ) || isset( $result['failed'][ $name ] ) || in_array( $name, $result['removed'], true ) ) {
+				continue;
+			}
+			if ( ! self::is_valid( $name ) ) {
+				$result['skipped'][ $name ] = self::SKIP_INVALID;
+			} elseif ( ! isset( $on_closte[ $name ] ) ) {
+				$result['skipped'][ $name ] = self::SKIP_NOT_ON_CLOSTE;
+			} elseif ( isset( $records[ $name ] ) || isset( $records[ self::canonical( $name ) ] ) ) {
+				$result['skipped'][ $name ] = self::SKIP_HAS_RECORD;
+			} elseif ( $this->is_kept( $name ) ) {
+				$result['skipped'][ $name ] = self::SKIP_KEPT;
+			} elseif ( '' !== $stopped ) {
+				$result['failed'][ $name ] = $stopped;
+			} else {
+				try {
+					closte_remove_domain( $name, Closte_Native_Request_Options::build( 'remove', $name ) );
+					$result['removed'][] = $name;
+				} catch ( Throwable $e ) {
+					$result['failed'][ $name ] = Closte_Native_Admin_Errors::describe( $e );
+					if ( $e instanceof Closte\TransportException || $e instanceof Closte\ConfigurationException ) {
+						$stopped = __( 'Not attempted: the error above stopped the removal.', 'closte-native' );
+					}
+				}
+			}
+		}
+		$result['elapsed_ms'] = (int) round( ( microtime( true ) - $started ) * 1000 );
+		return $result;
+	}
+
+	/**
+	 * Whether the extension accepts the name (so that a remove call can be sent).
+	 *
+	 * @param string $name A normalised name.
+	 * @return bool
+	 */
+	private static function is_valid( $name ) {
+		if ( ! function_exists( 'closte_validate_domain' ) ) {
+			return '' !== $name;
+		}
+		try {
+			closte_validate_domain( $name );
+			return true;
+		} catch ( Throwable $e ) {
+			return false;
+		}
 	}
 
 	/**

@@ -61,13 +61,20 @@ class Closte_Native_Admin_Status {
 	}
 
 	/**
-	 * The last 4 characters of the key, or '' when the key is missing or too
-	 * short to show any part of it.
+	 * The last 4 characters of the key (the constant, or the key stored in
+	 * Ultimate Multisite), or '' when the key is missing or too short to
+	 * show any part of it.
 	 *
 	 * @return string
 	 */
 	public static function key_hint() {
 		if ( ! Closte_Native_Plugin::key_defined() ) {
+			return '';
+		}
+		if ( class_exists( 'Closte_Native_Key' ) ) {
+			return (string) Closte_Native_Key::hint();
+		}
+		if ( ! defined( 'CLOSTE_CLIENT_API_KEY' ) ) {
 			return '';
 		}
 		$key = (string) constant( 'CLOSTE_CLIENT_API_KEY' );
@@ -102,7 +109,7 @@ class Closte_Native_Admin_Status {
 	 * @return array{seconds: int, configured: int|null, clamped: bool}
 	 */
 	public static function dns_check_interval() {
-		$settings   = get_network_option( null, self::UM_SETTINGS, array() );
+		$settings   = get_network_option( get_current_network_id(), self::UM_SETTINGS, array() );
 		$configured = null;
 		if ( is_array( $settings ) && isset( $settings['dns_check_interval'] ) && is_numeric( $settings['dns_check_interval'] ) ) {
 			$configured = (int) $settings['dns_check_interval'];
@@ -159,7 +166,13 @@ class Closte_Native_Admin_Status {
 		if ( $size > $length ) {
 			array_shift( $all ); // The first line read is likely cut.
 		}
-		$all = array_slice( array_filter( $all, 'strlen' ), -max( 1, (int) $lines ) );
+		$all = array_filter(
+			$all,
+			function ( $line ) {
+				return '' !== $line;
+			}
+		);
+		$all = array_slice( $all, -max( 1, (int) $lines ) );
 		return array_map( array( 'Closte_Native_Logger', 'redact' ), $all );
 	}
 }

@@ -52,6 +52,8 @@ class Closte_Native_Admin {
 	private $hook = '';
 
 	/**
+	 * Keeps the plugin, for its state.
+	 *
 	 * @param Closte_Native_Plugin $plugin The plugin.
 	 */
 	public function __construct( Closte_Native_Plugin $plugin ) {
@@ -110,7 +112,7 @@ class Closte_Native_Admin {
 	}
 
 	/**
-	 * What admin.js needs: the endpoint, the nonce and its texts.
+	 * What admin.js needs: the endpoint, the nonces and its texts.
 	 *
 	 * @return array
 	 */
@@ -118,32 +120,44 @@ class Closte_Native_Admin {
 		return array(
 			'ajaxUrl'        => admin_url( 'admin-ajax.php' ),
 			'nonce'          => wp_create_nonce( Closte_Native_Admin_Ajax::NONCE ),
+			'nonces'         => array(
+				'preview' => wp_create_nonce( Closte_Native_Admin_Ajax::PREVIEW_NONCE ),
+				'remove'  => wp_create_nonce( Closte_Native_Admin_Ajax::REMOVE_NONCE ),
+			),
 			'sslConcurrency' => 3,
 			'i18n'           => array(
-				'testing'        => __( 'Testing the connection…', 'closte-native' ),
-				'loading'        => __( 'Loading domains…', 'closte-native' ),
-				'noDomains'      => __( 'No domain records and no aliases on Closte.', 'closte-native' ),
+				'testing'       => __( 'Testing the connection…', 'closte-native' ),
+				'loading'       => __( 'Loading domains…', 'closte-native' ),
+				'noDomains'     => __( 'No domain records and no aliases on Closte.', 'closte-native' ),
 				/* translators: %d: number of domains out of sync. */
-				'drift'          => __( '%d domain(s) out of sync: press "Sync now" to fix.', 'closte-native' ),
-				'noDrift'        => __( 'Ultimate Multisite and Closte agree.', 'closte-native' ),
-				'inSync'         => __( 'In sync', 'closte-native' ),
-				'missing'        => __( 'Missing on Closte', 'closte-native' ),
-				'onlyOnCloste'   => __( 'Only on Closte', 'closte-native' ),
-				'kept'           => __( 'Network domain (kept)', 'closte-native' ),
-				'unknown'        => __( 'Unknown', 'closte-native' ),
-				'yes'            => __( 'Yes', 'closte-native' ),
-				'no'             => __( 'No', 'closte-native' ),
+				'drift'         => __( '%d domain(s) out of sync.', 'closte-native' ),
+				/* translators: %d: number of domain records without an alias. */
+				'driftMissing'  => __( '%d domain record(s) without an alias on Closte: "Sync now" adds them.', 'closte-native' ),
+				/* translators: %d: number of aliases without a domain record. */
+				'driftExtra'    => __( '%d alias(es) on Closte with no domain record: "Review extra aliases…" lists them before anything is removed.', 'closte-native' ),
+				'noDrift'       => __( 'Ultimate Multisite and Closte agree.', 'closte-native' ),
+				'inSync'        => __( 'In sync', 'closte-native' ),
+				'missing'       => __( 'Missing on Closte', 'closte-native' ),
+				'onlyOnCloste'  => __( 'Only on Closte', 'closte-native' ),
+				'kept'          => __( 'Network domain (kept)', 'closte-native' ),
+				'unknown'       => __( 'Unknown', 'closte-native' ),
+				'yes'           => __( 'Yes', 'closte-native' ),
+				'no'            => __( 'No', 'closte-native' ),
 				/* translators: %d: site id. */
-				'site'           => __( 'Site %d', 'closte-native' ),
-				'checking'       => __( 'Checking…', 'closte-native' ),
-				'notChecked'     => __( 'Not checked', 'closte-native' ),
-				'syncCollect'    => __( 'Step 1 of 2: sending the domain records to Closte…', 'closte-native' ),
-				'syncRefresh'    => __( 'Step 2 of 2: reading Closte\'s aliases again…', 'closte-native' ),
-				'added'          => __( 'Added', 'closte-native' ),
-				'removed'        => __( 'Removed', 'closte-native' ),
-				'failed'         => __( 'Failed', 'closte-native' ),
+				'site'          => __( 'Site %d', 'closte-native' ),
+				'checking'      => __( 'Checking…', 'closte-native' ),
+				'notChecked'    => __( 'Not checked', 'closte-native' ),
+				'syncCollect'   => __( 'Step 1 of 2: adding the missing aliases on Closte…', 'closte-native' ),
+				'syncRefresh'   => __( 'Step 2 of 2: reading Closte\'s aliases again…', 'closte-native' ),
+				'reviewing'     => __( 'Looking for aliases that no domain record wants…', 'closte-native' ),
+				'removeCollect' => __( 'Step 1 of 2: removing the confirmed aliases from Closte…', 'closte-native' ),
+				'cancelled'     => __( 'Nothing was removed.', 'closte-native' ),
+				'added'         => __( 'Added', 'closte-native' ),
+				'removed'       => __( 'Removed', 'closte-native' ),
+				'skipped'       => __( 'Skipped', 'closte-native' ),
+				'failed'        => __( 'Failed', 'closte-native' ),
 				/* translators: %d: HTTP status code. */
-				'requestFailed'  => __( 'The request failed (HTTP %d).', 'closte-native' ),
+				'requestFailed' => __( 'The request failed (HTTP %d).', 'closte-native' ),
 			),
 		);
 	}
@@ -171,6 +185,7 @@ class Closte_Native_Admin {
 			'integration'   => Closte_Native_Plugin::integration_enabled(),
 			'key_set'       => Closte_Native_Plugin::key_defined(),
 			'key_hint'      => Closte_Native_Admin_Status::key_hint(),
+			'key_source'    => Closte_Native_Key::source(),
 			'api_url'       => Closte_Native_Admin_Status::api_url(),
 			'proxy'         => Closte_Native_Request_Options::proxy_status(),
 			'interval'      => Closte_Native_Admin_Status::dns_check_interval(),

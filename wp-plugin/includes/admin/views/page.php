@@ -10,10 +10,11 @@
 defined( 'ABSPATH' ) || exit;
 
 $closte_states = array(
-	'active'       => __( 'Active: domain events go to Closte through the extension.', 'closte-native' ),
-	'disabled'     => __( 'Off: the Closte host integration is disabled in Ultimate Multisite.', 'closte-native' ),
-	'no-key'       => __( 'Off: the API key is not defined, so Ultimate Multisite\'s built-in integration handles domains.', 'closte-native' ),
-	'no-extension' => __( 'Off: the extension is not loaded, so Ultimate Multisite\'s built-in integration handles domains.', 'closte-native' ),
+	'active'         => __( 'Active: domain events go to Closte through the extension.', 'closte-native' ),
+	'disabled'       => __( 'Off: the Closte host integration is disabled in Ultimate Multisite.', 'closte-native' ),
+	'no-key'         => __( 'Off: the API key is not defined, so Ultimate Multisite\'s built-in integration handles domains.', 'closte-native' ),
+	'no-extension'   => __( 'Off: the extension is not loaded, so Ultimate Multisite\'s built-in integration handles domains.', 'closte-native' ),
+	'um-unsupported' => __( 'Off: this Ultimate Multisite has no integration registry (version 2.5 or later is needed).', 'closte-native' ),
 );
 $closte_ready  = null !== $view['version'] && $view['key_set'];
 ?>
@@ -44,7 +45,7 @@ $closte_ready  = null !== $view['version'] && $view['key_set'];
 				<td id="closte-status-state"><?php echo esc_html( isset( $closte_states[ $view['state'] ] ) ? $closte_states[ $view['state'] ] : $view['state'] ); ?></td>
 			</tr>
 			<tr>
-				<th scope="row"><?php esc_html_e( 'API key (CLOSTE_CLIENT_API_KEY)', 'closte-native' ); ?></th>
+				<th scope="row"><?php esc_html_e( 'API key', 'closte-native' ); ?></th>
 				<td id="closte-status-key">
 					<?php if ( $view['key_set'] && '' !== $view['key_hint'] ) : ?>
 						<span class="closte-ok">
@@ -55,8 +56,13 @@ $closte_ready  = null !== $view['version'] && $view['key_set'];
 						</span>
 					<?php elseif ( $view['key_set'] ) : ?>
 						<span class="closte-ok"><?php esc_html_e( 'Set', 'closte-native' ); ?></span>
+					<?php endif; ?>
+					<?php if ( 'constant' === $view['key_source'] ) : ?>
+						<span id="closte-status-key-source"><?php esc_html_e( '(from the CLOSTE_CLIENT_API_KEY constant in wp-config.php)', 'closte-native' ); ?></span>
+					<?php elseif ( 'ultimate-multisite' === $view['key_source'] ) : ?>
+						<span id="closte-status-key-source"><?php esc_html_e( '(saved in Ultimate Multisite\'s Closte integration settings)', 'closte-native' ); ?></span>
 					<?php else : ?>
-						<span class="closte-error"><?php esc_html_e( 'Not set: define it in wp-config.php', 'closte-native' ); ?></span>
+						<span class="closte-error"><?php esc_html_e( 'Not set: define CLOSTE_CLIENT_API_KEY in wp-config.php, or enter the key in Ultimate Multisite\'s Closte integration settings', 'closte-native' ); ?></span>
 					<?php endif; ?>
 				</td>
 			</tr>
@@ -69,10 +75,10 @@ $closte_ready  = null !== $view['version'] && $view['key_set'];
 				<td id="closte-status-proxy">
 					<?php
 					$closte_proxy = $view['proxy'];
-					if ( 'wordpress' === $closte_proxy['route'] && $closte_proxy['authenticated'] ) {
+					if ( 'wordpress' === $closte_proxy['route'] && $closte_proxy['authenticated'] ) { // phpcs:ignore WordPress.WP.CapitalPDangit.MisspelledInText -- a route id, not the name.
 						/* translators: %s: the proxy's host:port. */
 						echo esc_html( sprintf( __( '%s (from WP_PROXY_*), with a user name and password', 'closte-native' ), $closte_proxy['address'] ) );
-					} elseif ( 'wordpress' === $closte_proxy['route'] ) {
+					} elseif ( 'wordpress' === $closte_proxy['route'] ) { // phpcs:ignore WordPress.WP.CapitalPDangit.MisspelledInText -- a route id, not the name.
 						/* translators: %s: the proxy's host:port. */
 						echo esc_html( sprintf( __( '%s (from WP_PROXY_*)', 'closte-native' ), $closte_proxy['address'] ) );
 					} elseif ( 'bypass' === $closte_proxy['route'] ) {
@@ -116,16 +122,24 @@ $closte_ready  = null !== $view['version'] && $view['key_set'];
 	<p class="closte-actions">
 		<button type="button" class="button button-primary" id="closte-sync" <?php disabled( ! $closte_ready ); ?>><?php esc_html_e( 'Sync now', 'closte-native' ); ?></button>
 		<button type="button" class="button" id="closte-refresh"><?php esc_html_e( 'Refresh', 'closte-native' ); ?></button>
-		<label for="closte-remove-extra">
-			<input type="checkbox" id="closte-remove-extra" value="1" checked="checked" />
-			<?php esc_html_e( 'Also remove aliases that have no domain record (the network\'s own domains stay)', 'closte-native' ); ?>
-		</label>
+		<button type="button" class="button" id="closte-extra-review" <?php disabled( ! $closte_ready ); ?>><?php esc_html_e( 'Review extra aliases…', 'closte-native' ); ?></button>
 	</p>
+	<p class="description"><?php esc_html_e( '"Sync now" adds the aliases that are missing on Closte and never removes one. "Review extra aliases…" lists the aliases that no domain record wants (the network\'s own domains are never listed) and removes only the ones you confirm.', 'closte-native' ); ?></p>
 	<div id="closte-sync-progress" class="closte-progress" hidden>
 		<progress max="2" value="0"></progress>
 		<span class="closte-progress-text"></span>
 	</div>
 	<div id="closte-sync-result" class="closte-result" role="status" aria-live="polite"></div>
+	<div id="closte-extra-confirm" class="closte-confirm notice notice-warning inline" role="alertdialog" aria-labelledby="closte-extra-question" aria-describedby="closte-extra-detail" hidden>
+		<p><strong id="closte-extra-question"></strong></p>
+		<p id="closte-extra-detail"></p>
+		<ul id="closte-extra-list" class="closte-details"></ul>
+		<p id="closte-extra-note" class="description"></p>
+		<p>
+			<button type="button" class="button button-primary closte-button-danger" id="closte-extra-remove"></button>
+			<button type="button" class="button" id="closte-extra-cancel"><?php esc_html_e( 'Cancel', 'closte-native' ); ?></button>
+		</p>
+	</div>
 	<div id="closte-domains-notice" class="closte-result" role="status" aria-live="polite"></div>
 	<table class="widefat closte-domains" id="closte-domains">
 		<thead>
@@ -141,7 +155,7 @@ $closte_ready  = null !== $view['version'] && $view['key_set'];
 			<tr><td colspan="5"><?php esc_html_e( 'Loading domains…', 'closte-native' ); ?></td></tr>
 		</tbody>
 	</table>
-	<noscript><p><?php esc_html_e( 'The domain table, the connection test and the sync need JavaScript.', 'closte-native' ); ?></p></noscript>
+	<noscript><p><?php esc_html_e( 'The domain table, the connection test, the sync and the removal of extra aliases need JavaScript.', 'closte-native' ); ?></p></noscript>
 
 	<h2><?php esc_html_e( 'Integration log', 'closte-native' ); ?></h2>
 	<p class="description">
@@ -151,10 +165,15 @@ $closte_ready  = null !== $view['version'] && $view['key_set'];
 		?>
 	</p>
 	<?php if ( $view['log_lines'] ) : ?>
-		<pre class="closte-log" id="closte-log"><?php
+		<?php
+		// Printed from PHP, so that no indentation ends up inside the <pre>.
+		echo '<pre class="closte-log" id="closte-log">';
 		foreach ( $view['log_lines'] as $closte_line ) {
-			// The level is the first " - LEVEL - " of the line (after the time), whatever the message quotes.
-			$closte_level = preg_match( '/^.*? - ([A-Z]+) - /', $closte_line, $closte_match ) ? $closte_match[1] : '';
+			// The level is the one right after the time ("[time] [LEVEL] " today, "time - LEVEL - " before), whatever the message quotes.
+			$closte_level = '';
+			if ( preg_match( '/^\[[^\]]*\] \[([A-Za-z]+)\] /', $closte_line, $closte_match ) || preg_match( '/^.*? - ([A-Z]+) - /', $closte_line, $closte_match ) ) {
+				$closte_level = strtoupper( $closte_match[1] );
+			}
 			if ( in_array( $closte_level, array( 'ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY' ), true ) ) {
 				$closte_class = 'closte-log-error';
 			} elseif ( 'WARNING' === $closte_level ) {
@@ -164,7 +183,8 @@ $closte_ready  = null !== $view['version'] && $view['key_set'];
 			}
 			echo '<span class="' . esc_attr( $closte_class ) . '">' . esc_html( $closte_line ) . "</span>\n";
 		}
-		?></pre>
+		echo '</pre>';
+		?>
 	<?php else : ?>
 		<p id="closte-log"><?php esc_html_e( 'The log is empty or does not exist yet.', 'closte-native' ); ?></p>
 	<?php endif; ?>
