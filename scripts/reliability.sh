@@ -4,6 +4,7 @@
 #
 #   bash scripts/reliability.sh                 everything below, then the figures
 #   bash scripts/reliability.sh matrix          the fault matrix (prints the table)
+#   bash scripts/reliability.sh threads         threads and clients, across fork() too
 #   bash scripts/reliability.sh long            100,000 calls in one process, RSS growth
 #   bash scripts/reliability.sh valgrind        valgrind memcheck over 20,000 calls
 #   bash scripts/reliability.sh fpm             PHP-FPM with 100,000 requests
@@ -41,6 +42,7 @@ tests="$root/tests/reliability"
 want() { [ "$what" = all ] || [ "$what" = docs ] || [ "$what" = "$1" ]; }
 
 want matrix && rel_php_test "$tests/fault_matrix_test.php" "$CLOSTE_SO"
+want threads && rel_php_test "$tests/threads_fork_test.php" "$CLOSTE_SO"
 want long && rel_php_test "$tests/long_run_test.php" "$CLOSTE_SO" CLOSTE_LONG_CALLS="${LONG_CALLS:-100000}"
 want valgrind && rel_valgrind "${VALGRIND_CALLS:-20000}"
 want fpm && rel_php_test "$tests/fpm_test.php" "$CLOSTE_SO" CLOSTE_FPM_REQUESTS="${FPM_REQUESTS:-100000}"

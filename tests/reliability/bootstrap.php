@@ -154,18 +154,49 @@ function wait_for_port(string $host, int $port, float $seconds = 10.0): void
     throw new RuntimeException("nothing listens on $host:$port");
 }
 
-/** Resident set size of this process, in KiB, from /proc/self/status. */
-function vm_rss_kib(): int
+/**
+ * This process's /proc/PID/status. Not /proc/self: PHP's realpath cache
+ * resolves that link once, and a forked child then reads its parent's.
+ */
+function proc_status(): string
 {
-    $status = (string) file_get_contents('/proc/self/status');
-    return preg_match('/^VmRSS:\s+(\d+)\s+kB/m', $status, $m) ? (int) $m[1] : -1;
+    return (string) file_get_contents('/proc/' . getmypid() . '/status');
 }
 
-/** Threads of this process (the extension's HTTP client runs one). */
+/** Resident set size of this process, in KiB. */
+function vm_rss_kib(): int
+{
+    return preg_match('/^VmRSS:\s+(\d+)\s+kB/m', proc_status(), $m) ? (int) $m[1] : -1;
+}
+
+/** Threads of this process (each HTTP client of the extension runs one). */
 function thread_count(): int
 {
-    $status = (string) file_get_contents('/proc/self/status');
-    return preg_match('/^Threads:\s+(\d+)/m', $status, $m) ? (int) $m[1] : -1;
+    return preg_match('/^Threads:\s+(\d+)/m', proc_status(), $m) ? (int) $m[1] : -1;
+}
+
+/**
+ * Threads once joined ones have left the count: the kernel wakes a joiner
+ * a moment before it removes the thread, so allow up to a second for the
+ * count to fall to $expected.
+ */
+function thread_count_settled(int $expected): int
+{
+    for ($i = 0; $i < 1000 && thread_count() > $expected; $i++) {
+        usleep(1000);
+    }
+    return thread_count();
+}
+
+/** The names of this process's threads (comm), e.g. "reqwest-internal". */
+function thread_names(): array
+{
+    $names = [];
+    foreach (glob('/proc/' . getmypid() . '/task/*/comm') ?: [] as $file) {
+        $names[] = trim((string) @file_get_contents($file));
+    }
+    sort($names);
+    return $names;
 }
 
 /** Writes a figure for the summary (tests/reliability/run.sh prints them). */

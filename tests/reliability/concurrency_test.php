@@ -117,6 +117,15 @@ closte_test('concurrency 32, random 500/502/503/504 on adds and removes: report 
         count($report['added']), count($report['removed']), count($report['unchanged']), count($report['failed']),
         $elapsed, sim_request_count(), $plans));
     assert_true(count($report['failed']) > 0, 'some final 500s happened (the faults were live)');
+    // Each reason is the failure's kind with its attempt count, never the
+    // simulator's words ("Simulated 500"): a final 500 at any attempt, a
+    // retryable 5xx only once the 1 + 3 attempts are spent.
+    $reasons = ['500' => 'Internal Server Error', '502' => 'Bad Gateway', '503' => 'Service Unavailable', '504' => 'Gateway Timeout'];
+    foreach ($report['failed'] as $domain => $reason) {
+        $ok = preg_match('/^Closte answered HTTP (50[0234]) \((.+)\) \(([1-4]) attempts?\)$/D', (string) $reason, $m) === 1
+            && $reasons[$m[1]] === $m[2] && ($m[1] === '500' || $m[3] === '4');
+        assert_true($ok, "failure reason of $domain: " . json_encode($reason));
+    }
     assert_true(count($report['added']) > 400, 'most adds landed');
 
     // Faults cleared: the next sync fixes exactly what failed.

@@ -55,18 +55,45 @@ function fpm_workers(string $dir): array
     return $pids;
 }
 
-/** Drives the pool; returns the client's JSON summary. */
-function drive(string $dir, int $port, int $requests, string $query, int $concurrency = 8, float $timeout = 30): array
+/**
+ * Drives the pool; returns the client's JSON summary, with the answers
+ * themselves (decoded) under 'bodies' when $keep_bodies.
+ */
+function drive(string $dir, int $port, int $requests, string $query, int $concurrency = 8, float $timeout = 30, bool $keep_bodies = false): array
 {
-    $cmd = sprintf('%s -n %s --port %d --script %s --requests %d --concurrency %d --query %s --timeout %s --sum calls',
+    $bodies_file = "$dir/bodies.jsonl";
+    @unlink($bodies_file);
+    $cmd = sprintf('%s -n %s --port %d --script %s --requests %d --concurrency %d --query %s --timeout %s --sum calls%s',
         escapeshellarg(PHP_BINARY), escapeshellarg(repo_root() . '/tests/fpm/fcgi_client.php'), $port,
-        escapeshellarg("$dir/app.php"), $requests, $concurrency, escapeshellarg($query), $timeout);
+        escapeshellarg("$dir/app.php"), $requests, $concurrency, escapeshellarg($query), $timeout,
+        $keep_bodies ? ' --bodies ' . escapeshellarg($bodies_file) : '');
     [, $out] = sh($cmd);
     $summary = json_decode($out, true);
     if (!is_array($summary)) {
         closte_fail("fcgi client output: $out");
     }
+    if ($keep_bodies) {
+        $lines = file($bodies_file, FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES) ?: [];
+        $summary['bodies'] = array_map(fn ($line) => json_decode($line, true), $lines);
+    }
     return $summary;
+}
+
+/** Threads of each worker, by pid (read from /proc as root). */
+function worker_threads(array $pids): array
+{
+    $threads = [];
+    foreach ($pids as $pid) {
+        $status = (string) @file_get_contents("/proc/$pid/status");
+        $threads[$pid] = preg_match('/^Threads:\s+(\d+)/m', $status, $m) ? (int) $m[1] : -1;
+    }
+    return $threads;
+}
+
+/** Connections the simulator accepted, minus this control call's own. */
+function sim_connections(): int
+{
+    return (int) sim_request('GET', '/_sim/state')['connections'] - 1;
 }
 
 $requests = (int) (getenv('CLOSTE_FPM_REQUESTS') ?: 10000);
@@ -75,8 +102,12 @@ closte_test(number_format($requests) . ' requests over 4 static workers: all suc
     [$dir, $port] = fpm_up('main');
     $workers_before = fpm_workers($dir);
     assert_same(WORKERS, count($workers_before), 'workers started');
+    $threads_idle = worker_threads($workers_before);
+    $connections_before = sim_connections();
     $summary = drive($dir, $port, $requests, 'op=mixed');
     $workers_after = fpm_workers($dir);
+    $threads_busy = worker_threads($workers_after);
+    $connections = sim_connections() - $connections_before - 1;
     $bad_log = fpm_bad_log($dir);
     fpm_down($dir);
 
@@ -90,6 +121,13 @@ closte_test(number_format($requests) . ' requests over 4 static workers: all suc
         assert_true($count >= $requests / WORKERS / 4, "worker $pid served a fair share ($count)");
     }
     assert_same($workers_before, $workers_after, 'the same workers before and after (none crashed or was killed)');
+    // Nothing of the extension's runs in a worker that has not called it;
+    // after, one client (and its runtime thread) per worker, kept alive.
+    assert_same(array_fill_keys($workers_before, 1), $threads_idle, 'threads of each worker before any request');
+    assert_same(array_fill_keys($workers_after, 2), $threads_busy, 'threads of each worker after serving');
+    assert_same(WORKERS, $connections, 'connections to the simulator: one kept-alive connection per worker');
+    record_figure('fpm_threads_connections', sprintf('%d workers: 1 thread each before, 2 after; %d connections for %d requests',
+        WORKERS, $connections, $requests));
     assert_less_than(5000, $summary['latency_ms']['max'], 'slowest request in ms (no worker hung)');
     assert_same('', $bad_log, 'FPM and PHP error logs');
     // Every domain event reached the simulator exactly once.
@@ -105,8 +143,12 @@ closte_test('the master uses the extension before forking (opcache.preload, non-
     $master = (int) trim((string) file_get_contents("$dir/fpm.pid"));
     $master_threads = (int) trim(sh("grep -E '^Threads:' /proc/$master/status | awk '{print \$2}'")[1]);
     // Minus one: this control call's own connection.
-    $master_connections = (int) sim_request('GET', '/_sim/state')['connections'] - 1;
+    $master_connections = sim_connections();
+    $workers = fpm_workers($dir);
+    $threads_idle = worker_threads($workers);
     $summary = drive($dir, $port, 2000, 'op=add&retries=0&timeout=5');
+    $threads_busy = worker_threads($workers);
+    $worker_connections = sim_connections() - $master_connections - 1;
     $bad_log = fpm_bad_log($dir);
     fpm_down($dir);
     assert_same(true, $report['ok'] ?? null, 'preload called the extension: ' . json_encode($report));
@@ -117,7 +159,12 @@ closte_test('the master uses the extension before forking (opcache.preload, non-
     // and makes its own).
     assert_same(1, $master_connections, 'connections open at the simulator when the master forks');
     assert_same(2, $master_threads, 'threads of the master after it used the extension');
-    record_figure('fpm_preload', sprintf('master %d used the extension (%d thread, %d kept-alive connection), then 2000 requests: %d ok, max %.1f ms',
+    // fork() copies only the forking thread: a worker starts with one, then
+    // makes a client (and thread, and connection) of its own.
+    assert_same(array_fill_keys($workers, 1), $threads_idle, 'threads of each worker before its first request');
+    assert_same(array_fill_keys($workers, 2), $threads_busy, 'threads of each worker after serving');
+    assert_same(WORKERS, $worker_connections, "connections opened by the workers (none writes on the master's)");
+    record_figure('fpm_preload', sprintf('master %d used the extension (%d threads, %d kept-alive connection), then 2000 requests: %d ok, max %.1f ms',
         $master, $master_threads, $master_connections, $summary['ok'], $summary['latency_ms']['max']));
     assert_same(2000, $summary['ok'], 'HTTP 200 answers (' . json_encode($summary['failures']) . ')');
     assert_same(WORKERS, $summary['workers'], 'workers that served requests');
@@ -132,7 +179,7 @@ closte_test('a hung Closte under FPM: every request ends within its timeout, wor
     $workers_before = fpm_workers($dir);
     sim_fault(['kind' => 'hang', 'ms' => 60000]);
     // As many in flight as workers: no request waits in FPM's queue.
-    $hung = drive($dir, $port, 16, 'op=add&timeout=1&retries=0', WORKERS, 10);
+    $hung = drive($dir, $port, 16, 'op=add&timeout=1&retries=0', WORKERS, 10, true);
     sim_request('DELETE', '/_sim/fault');
     $after = drive($dir, $port, 400, 'op=add');
     $workers_after = fpm_workers($dir);
@@ -141,6 +188,10 @@ closte_test('a hung Closte under FPM: every request ends within its timeout, wor
     record_figure('fpm_hang', sprintf('16 requests against a hung server (timeout 1 s): %s, max %.0f ms; then 400: %d ok',
         json_encode($hung['statuses']), $hung['latency_ms']['max'], $after['ok']));
     assert_same(['500' => 16], $hung['statuses'], 'each request answered with its TransportException');
+    $host = parse_url(sim_url(), PHP_URL_HOST) . ':' . parse_url(sim_url(), PHP_URL_PORT);
+    $errors = array_count_values(array_map(fn ($body) => (string) ($body['error'] ?? json_encode($body)), $hung['bodies']));
+    assert_same(["Closte\TransportException: Could not reach Closte at $host: timed out, no whole answer within 1 s (1 attempt)" => 16],
+        $errors, 'what each worker caught');
     assert_less_than(1000 + SLACK_FPM_MS, $hung['latency_ms']['max'], 'slowest request in ms');
     assert_same(400, $after['ok'], 'requests after the fault cleared');
     assert_same($workers_before, $workers_after, 'same workers');

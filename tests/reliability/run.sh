@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Reliability and security suite, bounded for CI (issue 4): the fault
-# matrix, key/proxy/redirect checks, bad input, panic containment, PHP-FPM
-# (10,000 requests), closte_sync_domains at concurrency 32 under random
-# faults, a 20,000-call long run, a valgrind pass of 200 calls and the
-# property tests. Installs its Debian packages when missing, builds what it
-# needs, starts and stops its own servers. The last line is the sum:
-# `N passed, N failed`. The long versions: scripts/reliability.sh.
+# matrix, key/proxy/redirect checks, bad input, panic containment,
+# closte_sync_domains at concurrency 32 under random faults, threads and
+# clients across fork(), a 20,000-call long run, PHP-FPM (10,000
+# requests), a valgrind pass of 200 calls and the property tests. Installs
+# its Debian packages when missing, builds what it needs, starts and stops
+# its own servers. The last line is the sum: `N passed, N failed`. The long
+# versions: scripts/reliability.sh.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=lib.sh
@@ -36,6 +37,7 @@ rel_php_test "$here/security_test.php" "$CLOSTE_SO"
 rel_php_test "$here/bad_input_test.php" "$CLOSTE_SO"
 rel_php_test "$here/panic_test.php" "$CLOSTE_PANIC_SO" CLOSTE_SO="$CLOSTE_PANIC_SO"
 rel_php_test "$here/concurrency_test.php" "$CLOSTE_SO"
+rel_php_test "$here/threads_fork_test.php" "$CLOSTE_SO"
 rel_php_test "$here/long_run_test.php" "$CLOSTE_SO" CLOSTE_LONG_CALLS="${CLOSTE_LONG_CALLS:-20000}"
 rel_php_test "$here/fpm_test.php" "$CLOSTE_SO" CLOSTE_FPM_REQUESTS="${CLOSTE_FPM_REQUESTS:-10000}"
 rel_valgrind "${CLOSTE_VALGRIND_CALLS:-200}"
