@@ -1,10 +1,12 @@
-//! Stamps the git revision into the build, so `closte_version()` and phpinfo
-//! tell exactly which source a `.so` on a server came from; and packs the
-//! extension's relative relocations where the toolchain can.
+//! Refuses a thread-safe (ZTS) PHP; stamps the git revision into the build,
+//! so `closte_version()` and phpinfo tell exactly which source a `.so` on a
+//! server came from; and packs the extension's relative relocations where
+//! the toolchain can.
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 fn main() {
+    refuse_thread_safe_php();
     pack_relative_relocations();
     let revision =
         git_output(&["rev-parse", "--short=10", "HEAD"]).unwrap_or_else(|| "unknown".to_string());
@@ -34,6 +36,34 @@ fn main() {
     }
     for path in ["src", "Cargo.toml", "build.rs"] {
         println!("cargo:rerun-if-changed={path}");
+    }
+}
+
+/// Only non-thread-safe PHP is built and tested (README, "Supported PHP
+/// versions"): a ZTS PHP stops the build here with a message, instead of
+/// giving a `.so` that was never run under PHP's threads. The PHP asked is
+/// the one ext-php-rs builds against: `$PHP`, else `php` on the PATH. A PHP
+/// that does not run is left to ext-php-rs, which says so itself.
+fn refuse_thread_safe_php() {
+    println!("cargo:rerun-if-env-changed=PHP");
+    println!("cargo:rerun-if-env-changed=PHP_CONFIG");
+    let php = std::env::var_os("PHP").unwrap_or_else(|| "php".into());
+    let Ok(out) = Command::new(&php)
+        .args(["-n", "-r", "echo (int) PHP_ZTS;"])
+        .stderr(Stdio::null())
+        .output()
+    else {
+        return;
+    };
+    if out.status.success() && out.stdout.trim_ascii() == b"1" {
+        eprintln!(
+            "closte: {} is a thread-safe (ZTS) PHP. closte supports non-thread-safe \
+             (NTS) PHP only: no ZTS build is tested. Build against an NTS PHP (Debian's \
+             php8.x packages are NTS) by setting PHP and PHP_CONFIG to its php and \
+             php-config.",
+            Path::new(&php).display()
+        );
+        std::process::exit(1);
     }
 }
 

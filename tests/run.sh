@@ -68,6 +68,7 @@ suites=(
     "wp:WordPress plugin in a real multisite"
     "browser:admin page in headless Chromium"
     "reliability:faults, PHP-FPM, long runs, fuzzing"
+    "php84:PHP 8.4 in a Debian 13 root: PHP suite, PHP-FPM, package, install routes"
     "package:Debian package install and removal"
 )
 for suite in "${suites[@]}"; do
