@@ -36,6 +36,7 @@ cleanup() {
     rm -f "$CLOSTE_FIGURES" "$CLOSTE_FAULT_TABLE"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 rel_start_simulator || exit 1
 tests="$root/tests/reliability"
 

@@ -9,12 +9,15 @@ use std::time::{Duration, Instant};
 struct Sim {
     child: Child,
     port: u16,
+    /// The folder of its port file, removed with it: tests leave nothing in /tmp.
+    dir: std::path::PathBuf,
 }
 
 impl Drop for Sim {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
@@ -41,7 +44,11 @@ fn start() -> Sim {
         .spawn()
         .expect("spawn closte-sim");
     // Owned by `Sim` from here on, whose Drop kills and waits for it.
-    let mut sim = Sim { child, port: 0 };
+    let mut sim = Sim {
+        child,
+        port: 0,
+        dir,
+    };
     let deadline = Instant::now() + Duration::from_secs(10);
     while sim.port == 0 {
         if let Ok(port) = std::fs::read_to_string(&port_file).map(|t| t.trim().parse().unwrap_or(0))

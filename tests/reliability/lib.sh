@@ -28,12 +28,17 @@ rel_build() {
 
 # Starts the main simulator (scripts/sim.sh); the caller's EXIT trap stops it.
 rel_start_simulator() {
+    local caller_trap
     # shellcheck source=../../scripts/sim.sh
     source "$REL_ROOT/scripts/sim.sh"
+    caller_trap="$(trap -p EXIT)"
     # Keys on the command line, not in the environment that every child
     # process (and phpinfo()) would see.
     start_simulator --key "$REL_KEY" --key constant-key || return 1
-    trap - EXIT
+    # start_simulator sets an EXIT trap of its own: the caller's, which
+    # stops the simulator and everything else it started, is put back, so
+    # that an interrupted run leaves nothing running.
+    if [ -n "$caller_trap" ]; then eval "$caller_trap"; else trap - EXIT; fi
 }
 
 rel_stop_simulator() {

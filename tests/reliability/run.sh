@@ -30,6 +30,7 @@ cleanup() {
     rm -f "$CLOSTE_FIGURES" "$proptest_log"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 rel_start_simulator || { echo "reliability: simulator did not start"; echo "0 passed, 1 failed"; exit 1; }
 
 rel_php_test "$here/fault_matrix_test.php" "$CLOSTE_SO"
