@@ -21,7 +21,7 @@ add_counts() { # reads "N passed, N failed" lines from a log
 }
 log="$(mktemp -d)"
 
-echo "== lint: cargo fmt --check, cargo clippy -D warnings (lints in [lints] tables)"
+echo "== lint: cargo fmt --check, cargo clippy -D warnings (lints in [lints] tables), phpcs, phpstan"
 lint() { # name, command...: one passed or failed line each
     local name="$1"
     shift
@@ -37,6 +37,12 @@ lint() { # name, command...: one passed or failed line each
 lint "cargo fmt --check" cargo fmt --all --check
 lint "cargo clippy" cargo clippy --workspace --all-targets --quiet -- -D warnings
 lint "cargo clippy (test-panic build)" cargo clippy -p closte --features test-panic --quiet -- -D warnings
+# The plugin: the WordPress coding standards and PHPStan, from ../shared/tools/wp-lint.
+wp_lint="$root/../shared/tools/wp-lint/bin"
+lint "phpcs (wp-plugin/phpcs.xml.dist)" "$wp_lint/phpcs" -q --standard=wp-plugin/phpcs.xml.dist wp-plugin
+# PHPStan 0.12 can trip over its own cache from an earlier run: start clean.
+rm -rf "$root/target/phpstan"
+lint "phpstan (wp-plugin/phpstan.neon.dist)" "$wp_lint/phpstan" analyse -c wp-plugin/phpstan.neon.dist --no-progress --error-format=raw
 
 echo "== cargo test"
 cargo test --workspace --quiet 2>&1 | tee "$log/cargo.txt"

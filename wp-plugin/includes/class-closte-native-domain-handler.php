@@ -33,6 +33,8 @@ class Closte_Native_Domain_Handler {
 	private $queue;
 
 	/**
+	 * Keeps what it works with.
+	 *
 	 * @param Closte_Native_Logger $logger Logger.
 	 * @param Closte_Native_Queue  $queue  Job queue.
 	 */
@@ -43,6 +45,8 @@ class Closte_Native_Domain_Handler {
 
 	/**
 	 * Registers the handlers.
+	 *
+	 * @return void
 	 */
 	public function register() {
 		add_action( 'wu_add_domain', array( $this, 'on_add_domain' ), 10, 2 );
@@ -58,6 +62,7 @@ class Closte_Native_Domain_Handler {
 	 *
 	 * @param string     $domain  The domain.
 	 * @param int|string $site_id The site id (may arrive as a string).
+	 * @return void
 	 */
 	public function on_add_domain( $domain, $site_id = 0 ) {
 		$this->process( 'add', (string) $domain, (int) $site_id, 1 );
@@ -68,6 +73,7 @@ class Closte_Native_Domain_Handler {
 	 *
 	 * @param string     $domain  The domain.
 	 * @param int|string $site_id The site id (may arrive as a string).
+	 * @return void
 	 */
 	public function on_remove_domain( $domain, $site_id = 0 ) {
 		$this->process( 'remove', (string) $domain, (int) $site_id, 1 );
@@ -83,6 +89,7 @@ class Closte_Native_Domain_Handler {
 	 *
 	 * @param string     $subdomain The site's domain.
 	 * @param int|string $site_id   The site id.
+	 * @return void
 	 */
 	public function on_subdomain( $subdomain, $site_id = 0 ) {
 		$this->logger->debug( sprintf( '%s for %s (site %d): no Closte call; the site\'s domain record, when it has one, adds or removes its alias.', current_filter(), $subdomain, (int) $site_id ) );
@@ -95,6 +102,7 @@ class Closte_Native_Domain_Handler {
 	 * @param string $old_value Previous name, or 'new'.
 	 * @param string $new_value New name.
 	 * @param int    $domain_id The record id.
+	 * @return void
 	 */
 	public function on_domain_renamed( $old_value, $new_value, $domain_id = 0 ) {
 		$old = strtolower( trim( (string) $old_value ) );
@@ -125,6 +133,7 @@ class Closte_Native_Domain_Handler {
 	 * Handler of this plugin's job hook (deferred removals and retries).
 	 *
 	 * @param mixed $payload The job's argument.
+	 * @return void
 	 */
 	public function on_job( $payload ) {
 		$job = Closte_Native_Queue::parse_payload( $payload );
@@ -255,6 +264,7 @@ class Closte_Native_Domain_Handler {
 	 * @param int    $site_id   The site id.
 	 * @param int    $attempt   The attempt that failed.
 	 * @param string $reason    What went wrong.
+	 * @return void
 	 */
 	private function transient_failure( $operation, $domain, $site_id, $attempt, $reason ) {
 		/**

@@ -44,6 +44,7 @@ final class Closte_Native_Domain_Lock {
 	 * Releases the domain's lock (held by this connection).
 	 *
 	 * @param string $domain The domain.
+	 * @return void
 	 */
 	public static function release( $domain ) {
 		global $wpdb;

@@ -29,6 +29,7 @@ class Closte_Native_Logger {
 	 * Logs at debug level.
 	 *
 	 * @param string $message Message.
+	 * @return void
 	 */
 	public function debug( $message ) {
 		$this->log( 'debug', $message );
@@ -38,6 +39,7 @@ class Closte_Native_Logger {
 	 * Logs at info level.
 	 *
 	 * @param string $message Message.
+	 * @return void
 	 */
 	public function info( $message ) {
 		$this->log( 'info', $message );
@@ -47,6 +49,7 @@ class Closte_Native_Logger {
 	 * Logs at warning level.
 	 *
 	 * @param string $message Message.
+	 * @return void
 	 */
 	public function warning( $message ) {
 		$this->log( 'warning', $message );
@@ -56,6 +59,7 @@ class Closte_Native_Logger {
 	 * Logs at error level.
 	 *
 	 * @param string $message Message.
+	 * @return void
 	 */
 	public function error( $message ) {
 		$this->log( 'error', $message );
@@ -66,6 +70,7 @@ class Closte_Native_Logger {
 	 *
 	 * @param string $level   PSR-3 level: debug, info, warning or error.
 	 * @param string $message Message.
+	 * @return void
 	 */
 	public function log( $level, $message ) {
 		$message = self::redact( (string) $message );
@@ -88,7 +93,7 @@ class Closte_Native_Logger {
 	 * @return string
 	 */
 	public static function redact( $text ) {
-		$text = (string) $text;
+		$text    = (string) $text;
 		$secrets = array( Closte_Native_Key::value() );
 		if ( defined( 'WP_PROXY_PASSWORD' ) ) {
 			$secrets[] = (string) constant( 'WP_PROXY_PASSWORD' );
@@ -97,6 +102,7 @@ class Closte_Native_Logger {
 			if ( strlen( $secret ) < 4 ) {
 				continue;
 			}
+			// phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.urlencode_urlencode -- the form encoding (spaces as +) is one the key can travel in.
 			$text = str_replace( array_unique( array( $secret, rawurlencode( $secret ), urlencode( $secret ) ) ), '[redacted]', $text );
 		}
 		return $text;

@@ -40,6 +40,8 @@ class Closte_Native_Notice {
 	private $plugin;
 
 	/**
+	 * Keeps what it works with.
+	 *
 	 * @param Closte_Native_Plugin $plugin The plugin.
 	 */
 	public function __construct( Closte_Native_Plugin $plugin ) {
@@ -58,6 +60,8 @@ class Closte_Native_Notice {
 
 	/**
 	 * Registers the notice and its dismissal.
+	 *
+	 * @return void
 	 */
 	public function register() {
 		add_action( 'network_admin_notices', array( $this, 'render' ) );
@@ -88,6 +92,8 @@ class Closte_Native_Notice {
 
 	/**
 	 * Prints the notice (hooked on network_admin_notices).
+	 *
+	 * @return void
 	 */
 	public function render() {
 		if ( ! $this->should_show() ) {
@@ -119,6 +125,8 @@ class Closte_Native_Notice {
 
 	/**
 	 * Dismisses the notice for the current user, then goes back.
+	 *
+	 * @return void
 	 */
 	public function handle_dismiss() {
 		check_admin_referer( self::ACTION );

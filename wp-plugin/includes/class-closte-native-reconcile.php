@@ -50,6 +50,8 @@ final class Closte_Native_Reconcile {
 	private $logger;
 
 	/**
+	 * Keeps what it works with.
+	 *
 	 * @param Closte_Native_Domain_Handler $handler The domain event handler.
 	 * @param Closte_Native_Logger         $logger  Logger.
 	 */
@@ -60,6 +62,8 @@ final class Closte_Native_Reconcile {
 
 	/**
 	 * Registers the job's callback, and the daily schedule once.
+	 *
+	 * @return void
 	 */
 	public function register() {
 		add_action( self::HOOK, array( $this, 'run_job' ) );
@@ -68,6 +72,8 @@ final class Closte_Native_Reconcile {
 
 	/**
 	 * Schedules the daily run when it is not in place yet.
+	 *
+	 * @return void
 	 */
 	public function ensure_schedule() {
 		if ( get_network_option( null, self::SCHEDULED_OPTION ) || ! function_exists( 'as_schedule_recurring_action' ) ) {
@@ -88,6 +94,8 @@ final class Closte_Native_Reconcile {
 	/**
 	 * Removes the recurring job (deactivation, uninstall); the next
 	 * activation schedules it again.
+	 *
+	 * @return void
 	 */
 	public static function unschedule() {
 		if ( function_exists( 'as_unschedule_all_actions' ) && class_exists( 'ActionScheduler', false ) && ActionScheduler::is_initialized() ) {
@@ -98,6 +106,8 @@ final class Closte_Native_Reconcile {
 
 	/**
 	 * The job's callback.
+	 *
+	 * @return void
 	 */
 	public function run_job() {
 		$this->run();

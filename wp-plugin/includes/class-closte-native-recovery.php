@@ -43,6 +43,8 @@ final class Closte_Native_Recovery {
 	private $queue;
 
 	/**
+	 * Keeps what it works with.
+	 *
 	 * @param Closte_Native_Logger $logger Logger.
 	 * @param Closte_Native_Queue  $queue  Queue.
 	 */
@@ -53,6 +55,8 @@ final class Closte_Native_Recovery {
 
 	/**
 	 * Registers on Action Scheduler's failure actions.
+	 *
+	 * @return void
 	 */
 	public function register() {
 		add_action( 'action_scheduler_failed_action', array( $this, 'on_timed_out' ), 10, 2 );
@@ -64,6 +68,7 @@ final class Closte_Native_Recovery {
 	 *
 	 * @param int $action_id The job.
 	 * @param int $timeout   The cleaner's limit, in seconds.
+	 * @return void
 	 */
 	public function on_timed_out( $action_id, $timeout = 0 ) {
 		$this->reschedule( (int) $action_id, sprintf( 'it was still running after %d s, so its worker died', (int) $timeout ) );
@@ -74,6 +79,7 @@ final class Closte_Native_Recovery {
 	 *
 	 * @param int            $action_id The job.
 	 * @param Throwable|null $error     What it threw.
+	 * @return void
 	 */
 	public function on_failed_execution( $action_id, $error = null ) {
 		$this->reschedule( (int) $action_id, 'it failed: ' . ( $error instanceof Throwable ? get_class( $error ) : 'an error' ) );
@@ -118,7 +124,7 @@ final class Closte_Native_Recovery {
 			return null;
 		}
 		$action = ActionScheduler::store()->fetch_action( $action_id );
-		if ( ! $action || ! method_exists( $action, 'get_hook' ) ) {
+		if ( ! $action instanceof ActionScheduler_Action ) {
 			return null;
 		}
 		$hook = $action->get_hook();

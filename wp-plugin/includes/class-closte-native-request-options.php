@@ -88,6 +88,7 @@ final class Closte_Native_Request_Options {
 		return '' !== $ini ? $ini : self::DEFAULT_API_URL;
 	}
 
+	// phpcs:disable WordPress.WP.CapitalPDangit -- the route value "wordpress" below is code, not the name.
 	/**
 	 * How calls to the configured API URL leave this server, for the admin
 	 * page: never the credentials.
@@ -99,6 +100,7 @@ final class Closte_Native_Request_Options {
 	 *         "host:port", '' for 'direct'.
 	 */
 	public static function proxy_status() {
+		// phpcs:enable WordPress.WP.CapitalPDangit
 		$wp = self::wordpress_proxy();
 		if ( null !== $wp ) {
 			return array(

@@ -60,6 +60,7 @@ final class Closte_Native_Um_State {
 	 * Records that this plugin added the domain's alias.
 	 *
 	 * @param string $domain The domain (normalized by the extension).
+	 * @return void
 	 */
 	public static function remember_added( $domain ) {
 		update_network_option( null, self::option( $domain ), strtolower( (string) $domain ) );
@@ -69,6 +70,7 @@ final class Closte_Native_Um_State {
 	 * Forgets it once the alias is removed.
 	 *
 	 * @param string $domain The domain.
+	 * @return void
 	 */
 	public static function forget_added( $domain ) {
 		delete_network_option( null, self::option( $domain ) );

@@ -36,6 +36,8 @@ final class Closte_Native_Um_Takeover {
 	private $attached = false;
 
 	/**
+	 * Keeps what it works with.
+	 *
 	 * @param Closte_Native_Domain_Handler $handler The domain event handler.
 	 */
 	public function __construct( Closte_Native_Domain_Handler $handler ) {
@@ -55,6 +57,8 @@ final class Closte_Native_Um_Takeover {
 
 	/**
 	 * Registers the take-over on the registry's actions.
+	 *
+	 * @return void
 	 */
 	public function register() {
 		add_action( 'wu_register_integrations', array( $this, 'replace_integration' ), 10, 1 );
@@ -65,6 +69,7 @@ final class Closte_Native_Um_Takeover {
 	 * Handler of wu_register_integrations.
 	 *
 	 * @param object $registry Ultimate Multisite's Integration_Registry.
+	 * @return void
 	 */
 	public function replace_integration( $registry ) {
 		if ( ! self::registry_available() || ! is_object( $registry ) || ! method_exists( $registry, 'register' ) ) {
@@ -78,6 +83,7 @@ final class Closte_Native_Um_Takeover {
 	 * Handler of wu_register_capabilities.
 	 *
 	 * @param object $registry Ultimate Multisite's Integration_Registry.
+	 * @return void
 	 */
 	public function replace_capability( $registry ) {
 		if ( ! self::registry_available() || ! is_object( $registry ) || ! method_exists( $registry, 'add_capability' ) ) {

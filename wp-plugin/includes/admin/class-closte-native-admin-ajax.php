@@ -74,6 +74,8 @@ class Closte_Native_Admin_Ajax {
 
 	/**
 	 * Registers the actions (logged-in users only).
+	 *
+	 * @return void
 	 */
 	public function register() {
 		add_action( 'wp_ajax_closte_native_test_connection', array( $this, 'test_connection' ) );
@@ -86,6 +88,8 @@ class Closte_Native_Admin_Ajax {
 
 	/**
 	 * Action: is the key accepted?
+	 *
+	 * @return void
 	 */
 	public function test_connection() {
 		$this->authorise( true );
@@ -110,6 +114,8 @@ class Closte_Native_Admin_Ajax {
 
 	/**
 	 * Action: the joined domain table.
+	 *
+	 * @return void
 	 */
 	public function domains() {
 		$this->authorise( false );
@@ -153,6 +159,8 @@ class Closte_Native_Admin_Ajax {
 
 	/**
 	 * Action: one domain's certificate.
+	 *
+	 * @return void
 	 */
 	public function ssl() {
 		$this->authorise( true );
@@ -175,6 +183,8 @@ class Closte_Native_Admin_Ajax {
 	/**
 	 * Action: add the aliases the domain records want and Closte lacks. It
 	 * never removes one, whatever the request says.
+	 *
+	 * @return void
 	 */
 	public function sync() {
 		$this->authorise( true );
@@ -197,6 +207,8 @@ class Closte_Native_Admin_Ajax {
 	/**
 	 * Action: the aliases a removal would take away, for the admin to
 	 * confirm. Changes nothing on Closte.
+	 *
+	 * @return void
 	 */
 	public function extra_preview() {
 		$this->authorise( true, self::PREVIEW_NONCE );
@@ -242,6 +254,8 @@ class Closte_Native_Admin_Ajax {
 	 * Action: remove the aliases the admin confirmed (the 'domains' field,
 	 * one name a line). Only names still extra now are removed; the others
 	 * are reported as skipped. Never "whatever is extra now".
+	 *
+	 * @return void
 	 */
 	public function remove_extra() {
 		$this->authorise( true, self::REMOVE_NONCE );
@@ -293,6 +307,7 @@ class Closte_Native_Admin_Ajax {
 	 *
 	 * @param bool   $needs_extension Whether the action calls the extension.
 	 * @param string $nonce_action    The nonce action the request must carry.
+	 * @return void
 	 */
 	private function authorise( $needs_extension, $nonce_action = self::NONCE ) {
 		if ( ! check_ajax_referer( $nonce_action, 'nonce', false ) ) {
@@ -332,5 +347,7 @@ class Closte_Native_Admin_Ajax {
 	 */
 	private function fail( $message, $status = 502 ) {
 		wp_send_json_error( array( 'message' => Closte_Native_Logger::redact( $message ) ), $status );
+		// wp_send_json_error() ends the request (through wp_die()); this says so to readers and tools.
+		exit;
 	}
 }

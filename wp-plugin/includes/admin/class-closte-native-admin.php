@@ -62,6 +62,8 @@ class Closte_Native_Admin {
 
 	/**
 	 * Registers the menu entry and the actions.
+	 *
+	 * @return void
 	 */
 	public function register() {
 		// Late, so that Ultimate Multisite's own menu already exists.
@@ -83,6 +85,8 @@ class Closte_Native_Admin {
 
 	/**
 	 * Adds the page (hooked on network_admin_menu).
+	 *
+	 * @return void
 	 */
 	public function add_menu() {
 		$hook       = add_submenu_page(
@@ -100,6 +104,7 @@ class Closte_Native_Admin {
 	 * Loads the page's script and style, on the page only.
 	 *
 	 * @param string $hook_suffix The current admin page.
+	 * @return void
 	 */
 	public function enqueue( $hook_suffix ) {
 		if ( '' === $this->hook || $hook_suffix !== $this->hook ) {
@@ -174,6 +179,8 @@ class Closte_Native_Admin {
 
 	/**
 	 * Prints the page.
+	 *
+	 * @return void
 	 */
 	public function render() {
 		if ( ! current_user_can( self::CAPABILITY ) ) {

@@ -36,6 +36,8 @@ class Closte_Native_Um_Domain_Mapping extends WP_Ultimo\Integrations\Base_Capabi
 	private $handler;
 
 	/**
+	 * Keeps what it works with.
+	 *
 	 * @param Closte_Native_Domain_Handler $handler The domain event handler.
 	 */
 	public function __construct( Closte_Native_Domain_Handler $handler ) {
@@ -83,6 +85,8 @@ class Closte_Native_Um_Domain_Mapping extends WP_Ultimo\Integrations\Base_Capabi
 	}
 
 	/**
+	 * Serves wu_add_domain, when Ultimate Multisite calls the capability directly.
+	 *
 	 * @param string $domain  The domain.
 	 * @param int    $site_id The site.
 	 */
@@ -91,6 +95,8 @@ class Closte_Native_Um_Domain_Mapping extends WP_Ultimo\Integrations\Base_Capabi
 	}
 
 	/**
+	 * Serves wu_remove_domain, when Ultimate Multisite calls the capability directly.
+	 *
 	 * @param string $domain  The domain.
 	 * @param int    $site_id The site.
 	 */
@@ -99,6 +105,8 @@ class Closte_Native_Um_Domain_Mapping extends WP_Ultimo\Integrations\Base_Capabi
 	}
 
 	/**
+	 * Serves wu_add_subdomain: nothing to send.
+	 *
 	 * @param string $subdomain The subdomain.
 	 * @param int    $site_id   The site.
 	 */
@@ -107,6 +115,8 @@ class Closte_Native_Um_Domain_Mapping extends WP_Ultimo\Integrations\Base_Capabi
 	}
 
 	/**
+	 * Serves wu_remove_subdomain: nothing to send.
+	 *
 	 * @param string $subdomain The subdomain.
 	 * @param int    $site_id   The site.
 	 */

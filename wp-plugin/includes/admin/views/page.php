@@ -9,6 +9,8 @@
 
 defined( 'ABSPATH' ) || exit;
 
+// phpcs:disable WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedVariableFound -- included from inside Closte_Native_Admin::render(): these are that method's locals, not globals.
+
 $closte_states = array(
 	'active'         => __( 'Active: domain events go to Closte through the extension.', 'closte-native' ),
 	'disabled'       => __( 'Off: the Closte host integration is disabled in Ultimate Multisite.', 'closte-native' ),
