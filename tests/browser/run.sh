@@ -9,14 +9,16 @@
 # Closte simulator, a local TLS server for the certificate column and PHP's
 # built-in server on port 80 of a random 127.x.y.z address (Chromium maps
 # the network's domain there; a second one without the extension), then
-# runs admin-page.test.js. Everything it
+# runs admin-page.test.js, then site-health.test.js (Tools > Site Health on
+# the main site). Everything it
 # started is stopped on exit. The last line is `N passed, N failed`; the
 # exit status is non-zero when anything failed.
 #
 # Environment: CLOSTE_SO, CLOSTE_SIM (default target/release/...),
 # CLOSTE_BROWSER_ARTIFACTS (screenshots; default a new /tmp directory, kept),
 # CLOSTE_BROWSER_DOC_SCREENSHOT=1 also refreshes docs/screenshots/admin-page.png
-# (written anyway when missing), CLOSTE_BROWSER_KEEP=1 keeps the work directory.
+# (written anyway when missing), and docs/screenshots/site-health.png likewise,
+# CLOSTE_BROWSER_KEEP=1 keeps the work directory.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -125,13 +127,25 @@ CLOSTE_BROWSER_DOMAIN="$DOMAIN" CLOSTE_BROWSER_IP="$web_ip" CLOSTE_BROWSER_IP_BA
     CLOSTE_HAS_SSL_STATUS="$(php "${php_ext[@]}" -r 'echo function_exists("closte_ssl_status") ? 1 : 0;')" \
     timeout 300 node "$here/admin-page.test.js" 2>&1 | tee "$work/node.txt" | grep -v '^RESULT '
 
+# Site Health, on the state admin-page.test.js left.
+doc_shot_health=""
+if [ "${CLOSTE_BROWSER_DOC_SCREENSHOT:-0}" = 1 ] || [ ! -f "$root/docs/screenshots/site-health.png" ]; then
+    doc_shot_health="$root/docs/screenshots/site-health.png"
+fi
+CLOSTE_BROWSER_DOMAIN="$DOMAIN" CLOSTE_BROWSER_IP="$web_ip" CLOSTE_SIM_URL="$sim_url" \
+    CLOSTE_TEST_KEY="$TEST_KEY" CLOSTE_BROWSER_ARTIFACTS="$artifacts" CLOSTE_BROWSER_DOC_SHOT="$doc_shot_health" \
+    CLOSTE_BROWSER_WORK="$work" CLOSTE_VERSION="$(php "${php_ext[@]}" -r 'echo closte_version();')" \
+    timeout 300 node "$here/site-health.test.js" 2>&1 | tee "$work/node-site-health.txt" | grep -v '^RESULT '
+
 passed=0
 failed=0
-sed -nE 's/^RESULT passed=([0-9]+) failed=([0-9]+)$/\1 passed, \2 failed/p' "$work/node.txt" >"$work/node-result.txt"
-if ! add_counts "$work/node-result.txt"; then
-    echo "no result from the browser tests (crash or timeout)"
-    tail -n 20 "$work/php-server-with.log"
-fi
+for node_out in node node-site-health; do
+    sed -nE 's/^RESULT passed=([0-9]+) failed=([0-9]+)$/\1 passed, \2 failed/p' "$work/$node_out.txt" >"$work/$node_out-result.txt"
+    if ! add_counts "$work/$node_out-result.txt"; then
+        echo "no result from the browser tests in $node_out.txt (crash or timeout)"
+        tail -n 20 "$work/php-server-with.log"
+    fi
+done
 [ "$failed" -gt 0 ] && { echo "--- php-server-with.log (last lines)"; grep -v -E 'Accepted|Closing|\[200\]|\[302\]|started' "$work/php-server-with.log" | tail -n 15; }
 echo "screenshots: $artifacts"
 echo "tests/browser took $(($(date +%s) - started)) s"

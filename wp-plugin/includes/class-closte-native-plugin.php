@@ -87,11 +87,25 @@ final class Closte_Native_Plugin {
 	public $reconcile = null;
 
 	/**
+	 * The daily certificate watch (only in the 'active' state).
+	 *
+	 * @var Closte_Native_Cert_Watch|null
+	 */
+	public $cert_watch = null;
+
+	/**
 	 * The network-admin notice.
 	 *
 	 * @var Closte_Native_Notice
 	 */
 	public $notice;
+
+	/**
+	 * The Site Health tests and Info section.
+	 *
+	 * @var Closte_Native_Site_Health
+	 */
+	public $site_health;
 
 	/**
 	 * The network admin page (only in wp-admin, on multisite).
@@ -171,6 +185,8 @@ final class Closte_Native_Plugin {
 
 	/**
 	 * Computes the state and registers what it calls for.
+	 *
+	 * @return void
 	 */
 	private function init() {
 		if ( ! self::extension_available() ) {
@@ -187,6 +203,8 @@ final class Closte_Native_Plugin {
 		$this->queue  = new Closte_Native_Queue();
 		$this->notice = new Closte_Native_Notice( $this );
 		$this->notice->register();
+		$this->site_health = new Closte_Native_Site_Health( $this );
+		$this->site_health->register();
 		add_action( 'init', array( $this, 'load_textdomain' ) );
 		// Registered in every state: a retry must find a callback whenever it comes due.
 		add_action( Closte_Native_Queue::HOOK, array( $this, 'on_job' ), 10, 1 );
@@ -205,6 +223,8 @@ final class Closte_Native_Plugin {
 		$this->recovery->register();
 		$this->reconcile = new Closte_Native_Reconcile( $this->handler, $this->logger );
 		$this->reconcile->register();
+		$this->cert_watch = new Closte_Native_Cert_Watch( $this->logger );
+		$this->cert_watch->register();
 		// After the registry attached its capabilities (priority 12).
 		add_action( 'plugins_loaded', array( $this, 'check_takeover' ), 13 );
 	}
@@ -212,6 +232,8 @@ final class Closte_Native_Plugin {
 	/**
 	 * On plugins_loaded: without Ultimate Multisite's registry nothing was
 	 * taken over, and nothing is done.
+	 *
+	 * @return void
 	 */
 	public function check_takeover() {
 		if ( $this->is_active() && $this->takeover && ! $this->takeover->attached() ) {
@@ -226,6 +248,7 @@ final class Closte_Native_Plugin {
 	 * admin switched the Closte integration off.
 	 *
 	 * @param mixed $payload The job's argument.
+	 * @return void
 	 */
 	public function on_job( $payload ) {
 		if ( $this->is_active() && $this->handler ) {
@@ -242,7 +265,7 @@ final class Closte_Native_Plugin {
 			$this->logger->info( sprintf( 'Dropped the retry to %s Closte alias %s (site %d): the Closte host integration is switched off in Ultimate Multisite.', $verb, $job['domain'], $job['site_id'] ) );
 			return;
 		}
-		$why = array(
+		$why    = array(
 			'no-extension'   => 'the closte PHP extension is not loaded in this PHP',
 			'no-key'         => 'no Closte API key is configured',
 			'um-unsupported' => 'this Ultimate Multisite has no integration registry (2.5 or later is needed)',
@@ -257,6 +280,8 @@ final class Closte_Native_Plugin {
 
 	/**
 	 * Loads the translations.
+	 *
+	 * @return void
 	 */
 	public function load_textdomain() {
 		load_plugin_textdomain( 'closte-native', false, dirname( plugin_basename( CLOSTE_NATIVE_FILE ) ) . '/languages' );
