@@ -9,6 +9,8 @@
  */
 
 require __DIR__ . '/lib/bootstrap.php';
+require __DIR__ . '/lib/proxy.php';
+define( 'WP_ADMIN', true );
 require __DIR__ . '/lib/load-wordpress.php';
 
 closte_test( 'the reconcile job is scheduled daily, in a group of its own', function () {
@@ -57,6 +59,25 @@ closte_test( 'drift repaired: the missing alias added, the orphan of ours remove
 	$again = Closte_Native_Plugin::instance()->reconcile->run();
 	assert_same( array(), $again['added'], 'added the second time' );
 	assert_same( array(), $again['removed'], 'removed the second time' );
+	wpt_drop_raw_record( $missing );
+} );
+
+closte_test( 'the admin page runs it on demand, with a nonce of its own', function () {
+	wpt_sim_reset();
+	foreach ( Closte_Native_Um_State::mapped_domains() as $name ) {
+		closte_add_domain( $name );
+	}
+	$missing = 'on-demand.reconcile.example';
+	wpt_raw_record( $missing );
+	$refused = wpt_ajax( 'closte_native_reconcile' );
+	assert_true( empty( $refused['success'] ), 'refused with the page\'s general nonce' );
+	assert_false( in_array( $missing, wpt_sim_aliases(), true ), 'nothing done when refused' );
+	$answer = wpt_ajax( 'closte_native_reconcile', array( 'nonce' => wp_create_nonce( Closte_Native_Admin_Ajax::RECONCILE_NONCE ) ) );
+	assert_true( ! empty( $answer['success'] ), 'answer: ' . $answer['raw'] );
+	assert_same( array( $missing ), $answer['data']['added'], 'added' );
+	assert_contains( 'Reconcile: 1 added, 0 removed', $answer['data']['message'], 'message' );
+	assert_true( in_array( $missing, wpt_sim_aliases(), true ), 'the alias is on Closte' );
+	assert_contains( 'id="closte-reconcile"', wpt_render_admin_page(), 'the button on the page' );
 	wpt_drop_raw_record( $missing );
 } );
 

@@ -384,6 +384,30 @@
 		loadDomains();
 	} );
 	$( 'closte-sync' ).addEventListener( 'click', sync );
+	$( 'closte-reconcile' ).addEventListener( 'click', function () {
+		var result = $( 'closte-sync-result' );
+		var button = $( 'closte-reconcile' );
+		button.disabled = true;
+		notice( result, 'info', i18n.reconciling );
+		post( 'closte_native_reconcile', {}, config.nonces.reconcile ).then( function ( data ) {
+			var details = [];
+			data.added.forEach( function ( name ) {
+				details.push( i18n.added + ': ' + name );
+			} );
+			data.removed.forEach( function ( name ) {
+				details.push( i18n.removed + ': ' + name );
+			} );
+			data.failed.forEach( function ( line ) {
+				details.push( i18n.failed + ': ' + line );
+			} );
+			notice( result, data.failed.length ? 'warning' : 'success', data.message, details );
+			loadDomains();
+		} ).catch( function ( error ) {
+			notice( result, 'error', error.message );
+		} ).then( function () {
+			button.disabled = false;
+		} );
+	} );
 	$( 'closte-extra-review' ).addEventListener( 'click', reviewExtra );
 	$( 'closte-extra-remove' ).addEventListener( 'click', removeConfirmed );
 	$( 'closte-extra-cancel' ).addEventListener( 'click', function () {

@@ -37,6 +37,12 @@ class Closte_Native_Admin_Ajax {
 	const REMOVE_NONCE = 'closte_native_remove_extra';
 
 	/**
+	 * The reconcile's nonce action: it may remove aliases (only those this
+	 * plugin added), so the general nonce does not do.
+	 */
+	const RECONCILE_NONCE = 'closte_native_reconcile';
+
+	/**
 	 * Names per preview and per confirmed removal, at most: each one is a
 	 * call to Closte, one after the other, within one PHP request.
 	 */
@@ -84,6 +90,45 @@ class Closte_Native_Admin_Ajax {
 		add_action( 'wp_ajax_closte_native_sync', array( $this, 'sync' ) );
 		add_action( 'wp_ajax_closte_native_extra_preview', array( $this, 'extra_preview' ) );
 		add_action( 'wp_ajax_closte_native_remove_extra', array( $this, 'remove_extra' ) );
+		add_action( 'wp_ajax_closte_native_reconcile', array( $this, 'reconcile' ) );
+	}
+
+	/**
+	 * Action: the daily reconcile, now (Closte_Native_Reconcile::run()).
+	 *
+	 * @return void
+	 */
+	public function reconcile() {
+		$this->authorise( true, self::RECONCILE_NONCE );
+		$plugin = Closte_Native_Plugin::instance();
+		if ( ! $plugin || ! $plugin->is_active() || ! $plugin->reconcile ) {
+			$this->fail( __( 'The reconcile runs only while the native path is active.', 'closte-native' ), 409 );
+		}
+		$report = $plugin->reconcile->run();
+		if ( '' !== $report['error'] ) {
+			/* translators: %s: why the reconcile stopped. */
+			$this->fail( sprintf( __( 'The reconcile stopped: %s', 'closte-native' ), $report['error'] ) );
+		}
+		$failed = array();
+		foreach ( $report['failed'] as $domain => $reason ) {
+			$failed[] = $domain . ': ' . $reason;
+		}
+		wp_send_json_success(
+			array(
+				'message'    => sprintf(
+					/* translators: 1: aliases added, 2: aliases removed, 3: failures, 4: aliases left alone. */
+					__( 'Reconcile: %1$d added, %2$d removed (aliases this plugin had added whose domain record is gone), %3$d failed, %4$d other aliases left alone.', 'closte-native' ),
+					count( $report['added'] ),
+					count( $report['removed'] ),
+					count( $report['failed'] ),
+					count( $report['left_alone'] )
+				),
+				'added'      => array_values( $report['added'] ),
+				'removed'    => array_values( $report['removed'] ),
+				'failed'     => $failed,
+				'left_alone' => array_values( $report['left_alone'] ),
+			)
+		);
 	}
 
 	/**

@@ -126,8 +126,9 @@ class Closte_Native_Admin {
 			'ajaxUrl'        => admin_url( 'admin-ajax.php' ),
 			'nonce'          => wp_create_nonce( Closte_Native_Admin_Ajax::NONCE ),
 			'nonces'         => array(
-				'preview' => wp_create_nonce( Closte_Native_Admin_Ajax::PREVIEW_NONCE ),
-				'remove'  => wp_create_nonce( Closte_Native_Admin_Ajax::REMOVE_NONCE ),
+				'preview'   => wp_create_nonce( Closte_Native_Admin_Ajax::PREVIEW_NONCE ),
+				'remove'    => wp_create_nonce( Closte_Native_Admin_Ajax::REMOVE_NONCE ),
+				'reconcile' => wp_create_nonce( Closte_Native_Admin_Ajax::RECONCILE_NONCE ),
 			),
 			'sslConcurrency' => 3,
 			'i18n'           => array(
@@ -157,6 +158,7 @@ class Closte_Native_Admin {
 				'reviewing'     => __( 'Looking for aliases that no domain record wants…', 'closte-native' ),
 				'removeCollect' => __( 'Step 1 of 2: removing the confirmed aliases from Closte…', 'closte-native' ),
 				'cancelled'     => __( 'Nothing was removed.', 'closte-native' ),
+				'reconciling'   => __( 'Reconciling Ultimate Multisite\'s records and Closte\'s aliases…', 'closte-native' ),
 				'added'         => __( 'Added', 'closte-native' ),
 				'removed'       => __( 'Removed', 'closte-native' ),
 				'skipped'       => __( 'Skipped', 'closte-native' ),

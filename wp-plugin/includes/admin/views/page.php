@@ -125,8 +125,9 @@ $closte_ready  = null !== $view['version'] && $view['key_set'];
 		<button type="button" class="button button-primary" id="closte-sync" <?php disabled( ! $closte_ready ); ?>><?php esc_html_e( 'Sync now', 'closte-native' ); ?></button>
 		<button type="button" class="button" id="closte-refresh"><?php esc_html_e( 'Refresh', 'closte-native' ); ?></button>
 		<button type="button" class="button" id="closte-extra-review" <?php disabled( ! $closte_ready ); ?>><?php esc_html_e( 'Review extra aliases…', 'closte-native' ); ?></button>
+		<button type="button" class="button" id="closte-reconcile" <?php disabled( ! $closte_ready || 'active' !== $view['state'] ); ?>><?php esc_html_e( 'Reconcile now', 'closte-native' ); ?></button>
 	</p>
-	<p class="description"><?php esc_html_e( '"Sync now" adds the aliases that are missing on Closte and never removes one. "Review extra aliases…" lists the aliases that no domain record wants (the network\'s own domains are never listed) and removes only the ones you confirm.', 'closte-native' ); ?></p>
+	<p class="description"><?php esc_html_e( '"Sync now" adds the aliases that are missing on Closte and never removes one. "Review extra aliases…" lists the aliases that no domain record wants (the network\'s own domains are never listed) and removes only the ones you confirm. "Reconcile now" runs the daily reconcile: it adds what is missing and removes only aliases this plugin itself added whose domain record is gone.', 'closte-native' ); ?></p>
 	<div id="closte-sync-progress" class="closte-progress" hidden>
 		<progress max="2" value="0"></progress>
 		<span class="closte-progress-text"></span>
